@@ -1,0 +1,175 @@
+"""Turn endpointing: when has the candidate finished answering?
+
+Interview answers contain thinking pauses; being cut off mid-thought is the top complaint about AI
+interviewers, so a turn ends only after `trailing_silence_ms` of silence (1.5 s by default, much
+longer than a voice assistant's ~0.5 s), after `max_answer_s`, or when the candidate presses
+"Done" (`force_end`). A shorter `pause_hint_ms` raises `PauseStarted` so the caller can start
+decoding speculatively and have the transcript ready if the pause turns out to be the end.
+
+All times are seconds of audio fed since the endpointer was created ("stream time"), so they stay
+comparable across answers on one connection.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from speech.types import SAMPLE_RATE_HZ, FloatAudio, VoiceActivityDetector
+
+
+class EndpointingConfig(BaseModel):
+    """Endpointing thresholds; validated because they come from user settings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    trailing_silence_ms: int = Field(default=1500, gt=0)
+    speech_threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
+    pre_roll_ms: int = Field(default=300, ge=0)
+    min_speech_ms: int = Field(default=200, ge=0)
+    pause_hint_ms: int = Field(default=400, gt=0)
+    max_answer_s: float = Field(default=300.0, gt=0.0)
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    at_s: float
+
+
+@dataclass(frozen=True)
+class PauseStarted:
+    """Silence has lasted `pause_hint_ms` since `at_s` (the end of the last voiced window)."""
+
+    at_s: float
+
+
+@dataclass(frozen=True)
+class SpeechResumed:
+    at_s: float
+
+
+@dataclass(frozen=True)
+class EndOfTurn:
+    """The answer is over; `last_voiced_s` is None when no speech was heard at all."""
+
+    at_s: float
+    last_voiced_s: float | None
+
+
+EndpointEvent = SpeechStarted | PauseStarted | SpeechResumed | EndOfTurn
+
+
+class Endpointer:
+    """Feeds arbitrary-sized 16 kHz chunks through the VAD window by window and emits events."""
+
+    def __init__(self, vad: VoiceActivityDetector, config: EndpointingConfig | None = None) -> None:
+        self._vad = vad
+        self._config = config or EndpointingConfig()
+        self._window = vad.window_samples
+        self._stream_samples = 0  # samples already judged by the VAD, since construction
+        self._pending = np.zeros(0, dtype=np.float32)
+        self.reset()
+
+    @property
+    def heard_speech(self) -> bool:
+        """True once speech has lasted `min_speech_ms` in the current answer."""
+        return self._speech_start_s is not None
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    @property
+    def answer_start_s(self) -> float | None:
+        """Stream time of the first sample of `answer_audio()` (None before speech)."""
+        if self._speech_start_s is None:
+            return None
+        return self._now_s() - self._answer_samples() / SAMPLE_RATE_HZ
+
+    def reset(self) -> None:
+        """Start listening for the next answer; the stream clock keeps running."""
+        self._vad.reset()
+        self._speech_start_s: float | None = None
+        self._last_voiced_s: float | None = None
+        self._voiced_run_samples = 0
+        self._pause_reported = False
+        self._ended = False
+        lookback = self._ms_to_samples(self._config.pre_roll_ms + self._config.min_speech_ms)
+        self._lookback: deque[FloatAudio] = deque(maxlen=max(1, -(-lookback // self._window)))
+        self._answer: list[FloatAudio] = []
+
+    def feed(self, samples: FloatAudio) -> list[EndpointEvent]:
+        """Consume audio and return the events it caused, in order; nothing after EndOfTurn."""
+        if self._ended:
+            return []
+        events: list[EndpointEvent] = []
+        self._pending = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
+        while self._pending.size >= self._window and not self._ended:
+            window = self._pending[: self._window]
+            self._pending = self._pending[self._window :]
+            events.extend(self._on_window(window))
+        return events
+
+    def force_end(self) -> EndOfTurn:
+        """End the turn now (the "Done" button), whatever the VAD thinks."""
+        self._ended = True
+        return EndOfTurn(at_s=self._now_s(), last_voiced_s=self._last_voiced_s)
+
+    def answer_audio(self) -> FloatAudio:
+        """The answer so far: `pre_roll_ms` before the first speech up to the latest sample fed."""
+        if self._speech_start_s is None:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate([*self._answer, self._pending]).astype(np.float32, copy=False)
+
+    def _on_window(self, window: FloatAudio) -> list[EndpointEvent]:
+        voiced = self._vad.speech_probability(window) >= self._config.speech_threshold
+        start_s = self._stream_samples / SAMPLE_RATE_HZ
+        self._stream_samples += self._window
+        if self._speech_start_s is None:
+            return self._before_speech(window, voiced)
+        self._answer.append(window)
+        return self._during_answer(voiced, start_s)
+
+    def _before_speech(self, window: FloatAudio, voiced: bool) -> list[EndpointEvent]:
+        self._lookback.append(window)
+        self._voiced_run_samples = self._voiced_run_samples + self._window if voiced else 0
+        if not voiced or self._voiced_run_samples < self._ms_to_samples(self._config.min_speech_ms):
+            return []
+        run_start_s = self._now_s() - self._voiced_run_samples / SAMPLE_RATE_HZ
+        keep = self._voiced_run_samples + self._ms_to_samples(self._config.pre_roll_ms)
+        self._answer = [np.concatenate(list(self._lookback))[-keep:]]
+        self._lookback.clear()
+        self._speech_start_s = run_start_s
+        self._last_voiced_s = self._now_s()
+        return [SpeechStarted(at_s=run_start_s)]
+
+    def _during_answer(self, voiced: bool, start_s: float) -> list[EndpointEvent]:
+        assert self._speech_start_s is not None and self._last_voiced_s is not None
+        now_s = self._now_s()
+        events: list[EndpointEvent] = []
+        if voiced:
+            if self._pause_reported:
+                events.append(SpeechResumed(at_s=start_s))
+                self._pause_reported = False
+            self._last_voiced_s = now_s
+        silence_ms = (now_s - self._last_voiced_s) * 1000.0
+        if not self._pause_reported and silence_ms >= self._config.pause_hint_ms:
+            self._pause_reported = True
+            events.append(PauseStarted(at_s=self._last_voiced_s))
+        too_long = now_s - self._speech_start_s >= self._config.max_answer_s
+        if silence_ms >= self._config.trailing_silence_ms or too_long:
+            self._ended = True
+            events.append(EndOfTurn(at_s=now_s, last_voiced_s=self._last_voiced_s))
+        return events
+
+    def _now_s(self) -> float:
+        return self._stream_samples / SAMPLE_RATE_HZ
+
+    def _answer_samples(self) -> int:
+        return sum(part.size for part in self._answer)
+
+    def _ms_to_samples(self, ms: float) -> int:
+        return round(ms * SAMPLE_RATE_HZ / 1000.0)
