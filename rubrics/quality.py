@@ -1,0 +1,176 @@
+"""The authoring rules: what `python -m rubrics validate` enforces on top of the schema.
+
+The schema stays permissive so a user can load a quick rubric of their own; these rules are the
+bar for the bundled bank, where the interviewer relies on them (a Chinese paraphrase per key point
+to score Chinese answers, a follow-up for every heavy key point, a STAR skeleton for behavioral
+answers). Each rule returns every problem it finds, never only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from rubrics.errors import FieldProblem
+from rubrics.round_rules import behavioral_star, design_stages
+from rubrics.schema import Bilingual, Question
+
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+# Han ideographs: a zh text must contain one (pinyin or English alone is not Chinese).
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han plus CJK punctuation and full-width forms: none may leak into an en text, where TTS reads it.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 7
+WEIGHT_SUM_TOLERANCE = 0.01
+MISTAKES_MIN = 2
+FOLLOW_UPS_MIN = 2
+SOLUTION_OUTLINE_MIN = 3
+# A key point this heavy must have a follow-up that probes it, or missing it goes unasked.
+PROBED_WEIGHT = 0.2
+
+# fmt: off
+EN_REQUEST_OPENERS = frozenset({
+    "design", "explain", "walk", "tell", "describe", "how", "what", "why", "when", "which", "who",
+    "where", "compare", "contrast", "implement", "write", "give", "talk", "estimate", "derive",
+    "outline", "sketch", "build", "discuss", "list", "show", "define", "propose", "share",
+})
+ZH_REQUEST_OPENERS = (
+    "请", "说说", "讲讲", "谈谈", "聊聊", "介绍", "描述", "设计", "解释", "比较", "实现", "写",
+    "估算", "推导", "举例",
+)
+# fmt: on
+
+# Rule = one check over a question, yielding every problem it finds.
+Rule = Callable[[Question], Iterator[FieldProblem]]
+
+
+def quality_problems(question: Question) -> list[FieldProblem]:
+    """Every authoring-rule problem in `question` (integrity is checked by `integrity.py`)."""
+    return [problem for rule in RULES for problem in rule(question)]
+
+
+def ids_snake_case(question: Question) -> Iterator[FieldProblem]:
+    """Ids are lowercase snake_case: no leading digit or underscore, no doubled underscore."""
+    named = [
+        ("id", question.id),
+        *((f"key_points[{i}].id", kp.id) for i, kp in enumerate(question.key_points)),
+        *((f"common_mistakes[{i}].id", m.id) for i, m in enumerate(question.common_mistakes)),
+        *((f"follow_ups[{i}].id", fu.id) for i, fu in enumerate(question.follow_ups)),
+    ]
+    for field, value in named:
+        if not SNAKE_CASE.match(value):
+            yield FieldProblem(field, f"{value!r} is not lowercase snake_case")
+
+
+def key_point_weights(question: Question) -> Iterator[FieldProblem]:
+    """3–7 key points whose weights sum to 1 (each weight is the point's share of the score)."""
+    count = len(question.key_points)
+    if not KEY_POINTS_MIN <= count <= KEY_POINTS_MAX:
+        yield FieldProblem(
+            "key_points", f"has {count} key points, needs {KEY_POINTS_MIN}-{KEY_POINTS_MAX}"
+        )
+    total = sum(kp.weight for kp in question.key_points)
+    if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
+        yield FieldProblem("key_points", f"weights sum to {total:.3f}, must be 1.0 ± 0.01")
+
+
+def key_point_evidence(question: Question) -> Iterator[FieldProblem]:
+    """Each key point can be recognised cheaply in both languages: paraphrases and terms."""
+    for index, kp in enumerate(question.key_points):
+        where = f"key_points[{index}]"
+        if not kp.paraphrases:
+            yield FieldProblem(f"{where}.paraphrases", "needs at least one paraphrase")
+        elif not any(HAN.search(text) for text in kp.paraphrases):
+            yield FieldProblem(f"{where}.paraphrases", "needs at least one Chinese paraphrase")
+        if not kp.terms:
+            yield FieldProblem(f"{where}.terms", "needs at least one term")
+
+
+def common_mistakes(question: Question) -> Iterator[FieldProblem]:
+    """At least two misconceptions, each with a cue (mistakes are detected by cues only)."""
+    if len(question.common_mistakes) < MISTAKES_MIN:
+        yield FieldProblem(
+            "common_mistakes",
+            f"has {len(question.common_mistakes)}, needs at least {MISTAKES_MIN}",
+        )
+    for index, mistake in enumerate(question.common_mistakes):
+        if not mistake.cues:
+            yield FieldProblem(f"common_mistakes[{index}].cues", "needs at least one cue")
+
+
+def follow_ups(question: Question) -> Iterator[FieldProblem]:
+    """Two or more follow-ups, one deepening (`probes: []`), every heavy key point probed."""
+    if len(question.follow_ups) < FOLLOW_UPS_MIN:
+        yield FieldProblem(
+            "follow_ups", f"has {len(question.follow_ups)}, needs at least {FOLLOW_UPS_MIN}"
+        )
+    if question.follow_ups and all(fu.probes for fu in question.follow_ups):
+        yield FieldProblem("follow_ups", "needs a deepening follow-up with probes: []")
+    probed = {probe for fu in question.follow_ups for probe in fu.probes}
+    for index, kp in enumerate(question.key_points):
+        if kp.weight >= PROBED_WEIGHT and kp.id not in probed:
+            yield FieldProblem(
+                f"key_points[{index}]",
+                f"weight {kp.weight} >= {PROBED_WEIGHT} but no follow-up probes {kp.id!r}",
+            )
+
+
+def languages(question: Question) -> Iterator[FieldProblem]:
+    """Every zh text holds Chinese characters and every en text holds none."""
+    for field, text in _bilingual_fields(question):
+        if not HAN.search(text.zh):
+            yield FieldProblem(f"{field}.zh", "contains no Chinese characters")
+        leaked = CJK.search(text.en)
+        if leaked:
+            yield FieldProblem(f"{field}.en", f"contains CJK character {leaked.group()!r}")
+
+
+def prompt_is_a_question(question: Question) -> Iterator[FieldProblem]:
+    """The prompt is spoken as a question or a clear request.
+
+    Deliberately simple: the en prompt ends with '?' or its last sentence opens with a word from
+    EN_REQUEST_OPENERS ("Design a feed ranker." passes); the zh prompt ends with a question mark
+    or its last sentence opens with a word from ZH_REQUEST_OPENERS ("请介绍…。" passes).
+    """
+    en = question.prompt.en.strip()
+    last_en = re.split(r"(?<=[.!?])\s+", en)[-1]
+    first_word = re.split(r"[^A-Za-z']+", last_en, maxsplit=1)[0].lower()
+    if not en.endswith("?") and first_word not in EN_REQUEST_OPENERS:
+        yield FieldProblem("prompt.en", "is neither a question ending in '?' nor a request")
+    zh = question.prompt.zh.strip()
+    last_zh = [part for part in re.split(r"[。！？!?]", zh) if part.strip()][-1:] or [""]
+    if not zh.endswith(("？", "?")) and not last_zh[0].strip().startswith(ZH_REQUEST_OPENERS):
+        yield FieldProblem("prompt.zh", "is neither a question ending in '？' nor a request")
+
+
+def solution_outline(question: Question) -> Iterator[FieldProblem]:
+    count = len(question.solution_outline)
+    if count < SOLUTION_OUTLINE_MIN:
+        yield FieldProblem(
+            "solution_outline", f"has {count} points, needs at least {SOLUTION_OUTLINE_MIN}"
+        )
+
+
+def _bilingual_fields(question: Question) -> Iterator[tuple[str, Bilingual]]:
+    yield "prompt", question.prompt
+    for index, kp in enumerate(question.key_points):
+        yield f"key_points[{index}].text", kp.text
+    for index, mistake in enumerate(question.common_mistakes):
+        yield f"common_mistakes[{index}].text", mistake.text
+    for index, follow_up in enumerate(question.follow_ups):
+        yield f"follow_ups[{index}].text", follow_up.text
+
+
+RULES: tuple[Rule, ...] = (
+    ids_snake_case,
+    key_point_weights,
+    key_point_evidence,
+    common_mistakes,
+    follow_ups,
+    languages,
+    prompt_is_a_question,
+    solution_outline,
+    design_stages,
+    behavioral_star,
+)
