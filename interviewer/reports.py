@@ -1,0 +1,134 @@
+"""The end-of-interview report: transcript, per-answer scores with evidence, what was missed,
+the model answer outline and what to practise next.
+
+Built from what storage holds (not from in-memory state) so a report can be rebuilt for any
+interview, by any replica, and exported to JSON or Markdown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from interviewer.scoring import AnswerScore, roll_up
+from interviewer.storage import InterviewRow, ScoreRow, TurnRow
+from rubrics.bank import QuestionBank
+
+
+class ReportAnswer(BaseModel):
+    turn_index: int
+    kind: str  # answer | follow_up | skipped
+    interviewer_line: str
+    text: str
+    complete: bool
+    has_audio: bool
+    score: dict[str, Any] | None
+
+
+class ReportQuestion(BaseModel):
+    question_id: str
+    domain: str
+    prompt: str
+    answers: list[ReportAnswer]
+    # The score of the question's last answer, which is scored on all answers to it together.
+    score_0_10: float | None
+    missed_key_points: list[str]
+    feedback: str
+    model_outline: list[str]
+    tips: list[str]
+
+
+class Report(BaseModel):
+    interview_id: str
+    created_at: datetime
+    round: str
+    level: str
+    language: str
+    company: str | None
+    questions: list[ReportQuestion]
+    rollup: dict[str, Any]
+
+
+def build_report(
+    interview: InterviewRow | None,
+    turns: list[TurnRow],
+    scores: list[ScoreRow],
+    bank: QuestionBank,
+) -> Report:
+    if interview is None:
+        raise KeyError("no such interview")
+    language = "zh" if interview.language == "zh" else "en"
+    by_turn = {s.turn_index: s.detail for s in scores}
+    questions: list[ReportQuestion] = []
+    scored: list[tuple[Any, AnswerScore]] = []
+    for qid in interview.question_ids:
+        question = bank.get(qid)
+        answers = [_answer(t, by_turn.get(t.turn_index)) for t in turns if t.question_id == qid]
+        final = next((a.score for a in reversed(answers) if a.score is not None), None)
+        final_score = AnswerScore.model_validate(final) if final is not None else None
+        if final_score is not None:
+            scored.append((question, final_score))
+        questions.append(
+            ReportQuestion(
+                question_id=qid,
+                domain=question.domain,
+                prompt=question.prompt.in_language(language),
+                answers=answers,
+                score_0_10=None if final_score is None else final_score.score_0_10,
+                missed_key_points=[]
+                if final_score is None
+                else [k.text for k in final_score.key_points if k.status == "missed"],
+                feedback="" if final_score is None else final_score.feedback,
+                model_outline=list(question.solution_outline),
+                tips=list(question.tips),
+            )
+        )
+    return Report(
+        interview_id=interview.id,
+        created_at=interview.created_at,
+        round=interview.round,
+        level=interview.level,
+        language=interview.language,
+        company=interview.company,
+        questions=questions,
+        rollup=roll_up(scored).model_dump(mode="json"),
+    )
+
+
+def _answer(turn: TurnRow, score: dict[str, Any] | None) -> ReportAnswer:
+    return ReportAnswer(
+        turn_index=turn.turn_index,
+        kind=turn.kind,
+        interviewer_line=turn.interviewer_line,
+        text=turn.text,
+        complete=turn.complete,
+        has_audio=turn.audio_path is not None,
+        score=score,
+    )
+
+
+def report_markdown(report: Report) -> str:
+    """A Markdown export of the report, for notes or sharing."""
+    lines = [
+        f"# Viva interview report — {report.round}, {report.level}",
+        "",
+        f"Interview `{report.interview_id}` on {report.created_at:%Y-%m-%d %H:%M}.",
+        "",
+    ]
+    overall = report.rollup.get("overall_0_10")
+    if overall is not None:
+        lines += [f"**Overall: {overall:.1f} / 10**", ""]
+    for number, q in enumerate(report.questions, start=1):
+        score = "not scored" if q.score_0_10 is None else f"{q.score_0_10:.1f} / 10"
+        lines += [f"## {number}. {q.prompt}", "", f"Score: {score}", ""]
+        for a in q.answers:
+            said = a.text or ("(skipped)" if a.kind == "skipped" else "(no answer)")
+            lines += [f"> **Interviewer:** {a.interviewer_line}", ">", f"> **You:** {said}", ""]
+        if q.feedback:
+            lines += [q.feedback, ""]
+        if q.missed_key_points:
+            lines += ["Missed:", *[f"- {m}" for m in q.missed_key_points], ""]
+        lines += ["Model answer outline:", *[f"- {p}" for p in q.model_outline], ""]
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""The FastAPI application: the composition root (settings -> services -> routes)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, WebSocket
+from fastapi.staticfiles import StaticFiles
+
+from web.bridge import Bridge
+from web.protocol import error_event
+from web.routes import STATIC_DIR, build_router
+from web.services import Services, build_services
+from web.session_runtime import SessionRuntime
+from web.settings import Settings
+from web.voice_session import VoiceSession
+
+
+def create_app(
+    settings: Settings | None = None, services: Services | None = None, warm_up: bool = True
+) -> FastAPI:
+    """Build the app; settings are read from the environment here and nowhere else."""
+    settings = settings or Settings()
+    services = services or build_services(settings)
+    bridge = Bridge()
+    runtime = SessionRuntime(services, bridge)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm_up:  # load models before the first candidate rather than inside their answer
+            await asyncio.get_running_loop().run_in_executor(None, services.warm_up)
+        yield
+        bridge.shutdown()
+
+    app = FastAPI(title="Viva", lifespan=lifespan)
+    app.state.services = services
+    app.include_router(build_router(services))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.websocket("/ws/interview")
+    async def interview(websocket: WebSocket) -> None:
+        if runtime.active_sessions >= settings.max_sessions:
+            await websocket.accept()
+            await websocket.send_json(
+                error_event("busy", "the server is at its session limit; try again", fatal=True)
+            )
+            await websocket.close(code=1013)
+            return
+        runtime.active_sessions += 1
+        try:
+            await VoiceSession(websocket, runtime).run()
+        finally:
+            runtime.active_sessions -= 1
+
+    return app

@@ -1,0 +1,81 @@
+"""The one place where blocking model and database calls leave the event loop.
+
+speech/, interviewer/ and rubrics/ are synchronous libraries; lazy generators (whisper segments,
+piper chunks, llama tokens) must be consumed inside the worker thread, so `stream_in_thread`
+runs the whole iteration there and hands items back through an asyncio queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_DONE = object()
+
+
+class Bridge:
+    """Two pools: one for the latency path (ASR, LLM, TTS, DB), one for background scoring,
+    so a slow scoring job never queues in front of the next reply."""
+
+    def __init__(self, workers: int = 8, scoring_workers: int = 1) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="viva-model")
+        self._scoring = ThreadPoolExecutor(
+            max_workers=scoring_workers, thread_name_prefix="viva-scoring"
+        )
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
+
+    async def run_background(self, fn: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._scoring, functools.partial(fn, *args))
+
+    async def stream(self, make_iterator: Callable[[], Iterator[T]]) -> AsyncIterator[T]:
+        """Iterate a blocking generator in a worker thread; stop it early if the consumer
+        goes away (barge-in cancels speaking), so the thread does not synthesise for nobody."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[object] = asyncio.Queue(maxsize=16)
+        stop = threading.Event()
+
+        def produce() -> None:
+            try:
+                for item in make_iterator():
+                    if stop.is_set():
+                        return
+                    asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+            except BaseException as exc:  # handed to the consumer, raised there
+                asyncio.run_coroutine_threadsafe(queue.put(exc), loop).result()
+                return
+            asyncio.run_coroutine_threadsafe(queue.put(_DONE), loop).result()
+
+        future = loop.run_in_executor(self._pool, produce)
+        try:
+            while True:
+                item = await queue.get()
+                if item is _DONE:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                yield item  # type: ignore[misc]
+        finally:
+            stop.set()
+            while not queue.empty():  # unblock a producer waiting on a full queue
+                queue.get_nowait()
+            # Not awaited: the thread finishes its current item and returns on its own.
+            future.add_done_callback(_ignore_result)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._scoring.shutdown(wait=False, cancel_futures=True)
+
+
+def _ignore_result(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()

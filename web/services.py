@@ -1,0 +1,125 @@
+"""Choosing and holding the backends: the one plain function that turns settings into models.
+
+Models are loaded once per process and shared by every connection (a handful of concurrent
+sessions on a laptop). Heavy loads happen lazily on first use so the server starts in about a
+second; `warm_up()` loads them ahead of the first candidate.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from interviewer.chat_model import ChatModel
+from interviewer.e5_embedder import E5Embedder
+from interviewer.line_writer import LineWriter
+from interviewer.scoring import AnswerScorer
+from interviewer.storage import Store
+from rubrics.bank import QuestionBank
+from rubrics.loader import default_data_dir, load_bank
+from speech.endpointing import EndpointingConfig
+from speech.types import SpeechRecognizer, SpeechSynthesizer, VoiceActivityDetector
+from web.settings import Settings
+
+
+@dataclass
+class Services:
+    """Everything a voice session needs, built from settings in `create_app()`."""
+
+    settings: Settings
+    bank: QuestionBank
+    store: Store
+    recognizer: Callable[[str], SpeechRecognizer]
+    synthesizer: Callable[[str], SpeechSynthesizer]
+    make_vad: Callable[[], VoiceActivityDetector]
+    writer: LineWriter
+    scorer: AnswerScorer
+    endpointing: EndpointingConfig
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def warm_up(self) -> None:
+        """Load the default-language models now rather than inside the first answer."""
+        self.recognizer("en")
+        self.synthesizer("en")
+        self.make_vad()
+
+
+def build_services(settings: Settings) -> Services:
+    """Pick every backend from settings; fails fast on a broken rubric bank or model path."""
+    bank = load_bank(Path(settings.interview.rubrics_dir or default_data_dir()))
+    chat_model = build_chat_model(settings)
+    return Services(
+        settings=settings,
+        bank=bank,
+        store=Store(settings.database.url),
+        recognizer=functools.cache(functools.partial(_recognizer, settings)),
+        synthesizer=functools.cache(functools.partial(_synthesizer, settings)),
+        make_vad=_vad_factory(),
+        writer=LineWriter(chat_model),
+        scorer=AnswerScorer(E5Embedder(), judge=chat_model if chat_model and chat_model.capable else None),
+        endpointing=EndpointingConfig(**settings.endpointing.model_dump()),
+    )
+
+
+def build_chat_model(settings: Settings) -> ChatModel | None:
+    llm = settings.llm
+    if llm.backend == "none":
+        return None
+    if llm.backend == "openai":
+        from interviewer.openai_chat_model import OpenAIChatModel
+
+        if not llm.base_url:
+            raise ValueError("VIVA_LLM__BASE_URL is required when VIVA_LLM__BACKEND=openai")
+        return OpenAIChatModel(
+            llm.base_url, llm.model, api_key=llm.api_key, capable=llm.capable
+        )
+    from interviewer.gguf_files import bundled_gguf_path, resolve_gguf_path
+    from interviewer.llama_cpp_chat_model import LlamaCppChatModel
+
+    bundled = llm.model_path is None
+    path = bundled_gguf_path() if bundled else resolve_gguf_path(llm.model_path or "")
+    return LlamaCppChatModel(
+        path,
+        n_ctx=llm.n_ctx,
+        n_threads=llm.threads,
+        # The bundled base Gemma has no chat template; "gemma" is required (DESIGN.md §3).
+        chat_format=llm.chat_format or ("gemma" if bundled else None),
+        capable=llm.capable and not bundled,
+    )
+
+
+def _recognizer(settings: Settings, language: str) -> SpeechRecognizer:
+    asr = settings.asr
+    if asr.backend == "funasr":
+        from speech.funasr_recognizer import FunAsrRecognizer
+
+        return FunAsrRecognizer(asr.funasr_model_dir or "")
+    from speech.model_files import resolve_whisper_model
+    from speech.whisper_recognizer import WhisperRecognizer
+
+    name = asr.chinese_model if language == "zh" else asr.english_model
+    return WhisperRecognizer(
+        resolve_whisper_model(name), cpu_threads=asr.cpu_threads, beam_size=asr.beam_size
+    )
+
+
+def _synthesizer(settings: Settings, language: str) -> SpeechSynthesizer:
+    from speech.model_files import resolve_piper_voice
+    from speech.piper_synthesizer import PiperSynthesizer
+
+    if language == "zh":
+        if settings.tts.chinese_voice:
+            return PiperSynthesizer(resolve_piper_voice(settings.tts.chinese_voice))
+        from speech.espeak_synthesizer import EspeakSynthesizer
+
+        return EspeakSynthesizer()
+    return PiperSynthesizer(resolve_piper_voice(settings.tts.english_voice))
+
+
+def _vad_factory() -> Callable[[], VoiceActivityDetector]:
+    from speech.silero_vad import SileroVad
+
+    return SileroVad

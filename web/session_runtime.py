@@ -1,0 +1,135 @@
+"""What every connection shares: services, the thread bridge, the speaker, and the calls into
+the synchronous libraries (planning, transcribing, scoring, reporting) made off the event loop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interviewer.conductor import Conductor, ScoringJob
+from interviewer.reports import build_report
+from interviewer.storage import NewInterview
+from rubrics.planner import PlanRequest, plan_interview
+from speech.errors import SpeechError
+from speech.types import FloatAudio, Transcript
+from web.bridge import Bridge
+from web.protocol import ProtocolError, ResumeSession, Start, event
+from web.services import Services
+from web.settings import Settings
+from web.speaker import Speaker, SynthesisCache
+
+
+class SessionRuntime:
+    def __init__(self, services: Services, bridge: Bridge) -> None:
+        self.services = services
+        self.settings: Settings = services.settings
+        self.bridge = bridge
+        self.speaker = Speaker(bridge, services.writer, SynthesisCache())
+        self.active_sessions = 0
+
+    async def open_conductor(self, message: Start | ResumeSession) -> Conductor:
+        if isinstance(message, ResumeSession):
+            return await self.bridge.run(self._resume, message)
+        return await self.bridge.run(self._start, message)
+
+    def _start(self, message: Start) -> Conductor:
+        services = self.services
+        count = message.questions or self.settings.interview.questions_per_interview
+        request = PlanRequest(
+            round=message.round,
+            level=message.level,
+            count=count,
+            domains=message.domains,
+            company=message.company,
+        )
+        questions = plan_interview(services.bank, request)
+        if not questions:
+            raise ProtocolError("invalid_message", "no questions match this round and level")
+        interview = services.store.create_interview(
+            NewInterview(
+                mode=message.mode,
+                round=message.round,
+                level=message.level,
+                language=message.language,
+                company=message.company,
+                question_ids=[q.id for q in questions],
+            )
+        )
+        return self._conductor(interview)
+
+    def _resume(self, message: ResumeSession) -> Conductor:
+        interview = self.services.store.interview(message.interview_id)
+        if interview is None or interview.token != message.token:
+            raise ProtocolError("no_session", "no interview with this id and token")
+        if interview.status == "ended":
+            raise ProtocolError("invalid_state", "this interview has ended; see its report")
+        conductor = self._conductor(interview)
+        conductor.replay(self.services.store.turns(interview.id))
+        return conductor
+
+    def _conductor(self, interview: Any) -> Conductor:
+        services = self.services
+        return Conductor(
+            services.bank,
+            services.store,
+            services.writer,
+            interview,
+            max_follow_ups=self.settings.interview.max_follow_ups,
+        )
+
+    def session_started(self, conductor: Conductor) -> dict[str, Any]:
+        interview = conductor.interview
+        plan = [
+            {
+                "id": qid,
+                "domain": self.services.bank.get(qid).domain,
+                "prompt": self.services.bank.get(qid).prompt.in_language(conductor.language),
+            }
+            for qid in interview.question_ids
+        ]
+        return event(
+            "session_started",
+            interview_id=interview.id,
+            token=interview.token,
+            plan=plan,
+            language=conductor.language,
+        )
+
+    async def transcribe(self, audio: FloatAudio, conductor: Conductor) -> Transcript:
+        language = conductor.language
+        if audio.size == 0:
+            return Transcript("", (), language, 0.0)
+        question = conductor.question
+        prompt = question.prompt.in_language(language) + " " + ", ".join(question.priming_terms())
+        try:
+            recognizer = await self.bridge.run(self.services.recognizer, language)
+            return await self.bridge.run(recognizer.transcribe, audio, language, prompt)
+        except SpeechError as exc:
+            raise ProtocolError("asr_failed", f"speech recognition failed: {exc}") from exc
+
+    async def score(self, job: ScoringJob) -> dict[str, Any]:
+        """Full scoring, off the latency path, then persisted."""
+        result = await self.bridge.run_background(
+            self.services.scorer.score, job.question, job.transcript, job.language
+        )
+        detail = result.model_dump(mode="json")
+        await self.bridge.run(
+            self.services.store.save_score, job.interview_id, job.turn_index, job.question.id, detail
+        )
+        return detail
+
+    async def finish(self, conductor: Conductor) -> str:
+        """Build and save the report; returns its URL."""
+        interview_id = conductor.interview.id
+        store = self.services.store
+
+        def build() -> None:
+            report = build_report(
+                store.interview(interview_id),
+                store.turns(interview_id),
+                store.scores(interview_id),
+                self.services.bank,
+            )
+            store.end_interview(interview_id, report.model_dump(mode="json"))
+
+        await self.bridge.run(build)
+        return f"/interviews/{interview_id}"

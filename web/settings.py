@@ -1,0 +1,87 @@
+"""Settings, read from `VIVA_` environment variables only in `create_app()`.
+
+Nested groups use `__`, e.g. `VIVA_DATABASE__URL=postgresql+psycopg://...` or
+`VIVA_LLM__BACKEND=openai`. Every backend accepts a bundled name or a local path/URL so users can
+plug in bigger models without code changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
+
+
+class DatabaseSettings(BaseModel):
+    url: str = f"sqlite:///{DEFAULT_HOME / 'viva.db'}"
+
+
+class AsrSettings(BaseModel):
+    # A bundled name (tiny.en, base) or a local CTranslate2 Whisper directory.
+    english_model: str = "tiny.en"
+    chinese_model: str = "base"
+    backend: Literal["whisper", "funasr"] = "whisper"
+    funasr_model_dir: str | None = None
+    cpu_threads: int = Field(default=2, ge=1)
+    beam_size: int = Field(default=1, ge=1)
+    # Live captions: a partial decode of the last few seconds every this often while speaking.
+    partial_every_ms: int = Field(default=2000, ge=0)
+    partial_window_s: float = Field(default=10.0, gt=0)
+
+
+class TtsSettings(BaseModel):
+    # A bundled name (joe) or a piper .onnx voice path.
+    english_voice: str = "joe"
+    # A piper .onnx voice for Chinese; without one, espeak-ng's robotic cmn voice is used.
+    chinese_voice: str | None = None
+
+
+class LlmSettings(BaseModel):
+    backend: Literal["llama_cpp", "openai", "none"] = "llama_cpp"
+    # A GGUF path; empty means the bundled base Gemma 3 270M.
+    model_path: str | None = None
+    chat_format: str | None = None
+    # Only a capable (instruction-tuned) model phrases lines and drafts follow-ups.
+    capable: bool = False
+    n_ctx: int = 2048
+    threads: int = 2
+    # OpenAI-compatible server (vLLM, llama.cpp server, Ollama).
+    base_url: str | None = None
+    model: str = "default"
+    api_key: str | None = None
+
+
+class EndpointSettings(BaseModel):
+    trailing_silence_ms: int = Field(default=1500, ge=200, le=10_000)
+    speech_threshold: float = Field(default=0.5, gt=0, lt=1)
+    pre_roll_ms: int = Field(default=300, ge=0)
+    max_answer_s: float = Field(default=300, gt=0)
+
+
+class InterviewSettings(BaseModel):
+    questions_per_interview: int = Field(default=3, ge=1, le=12)
+    max_follow_ups: int = Field(default=1, ge=0, le=3)
+    rubrics_dir: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VIVA_", env_nested_delimiter="__")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = DEFAULT_HOME
+    # Keep candidate audio on disk for replay in the report; off keeps only transcripts.
+    keep_audio: bool = True
+    max_sessions: int = Field(default=8, ge=1)
+    max_message_bytes: int = Field(default=256 * 1024, ge=1024)
+    max_text_answer_chars: int = Field(default=8000, ge=100)
+    database: DatabaseSettings = DatabaseSettings()
+    asr: AsrSettings = AsrSettings()
+    tts: TtsSettings = TtsSettings()
+    llm: LlmSettings = LlmSettings()
+    endpointing: EndpointSettings = EndpointSettings()
+    interview: InterviewSettings = InterviewSettings()

@@ -1,0 +1,115 @@
+"""Speaking one interviewer line: text pieces -> sentences -> TTS -> events and audio frames.
+
+Each sentence is sent as soon as it exists (`interviewer_line`, then `audio_start`, binary
+PCM16 frames, `audio_end`), so the first audio leaves after one sentence of synthesis rather
+than the whole line. Synthesised authored sentences ("Thanks.", "Next question.") are cached:
+they recur in every interview and are the first audio of most replies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from interviewer.conductor import InterviewerLine
+from interviewer.line_writer import LineWriter
+from speech.errors import SpeechError
+from speech.sentence_chunker import SentenceChunker
+from speech.types import AudioChunk, SpeechSynthesizer
+from web.bridge import Bridge
+from web.protocol import error_event, event
+
+AUDIO_FRAME_BYTES = 8820  # 200 ms at 22.05 kHz PCM16: small enough to stop quickly on barge-in
+
+Send = Callable[[dict[str, Any] | bytes], Awaitable[None]]
+
+
+class SynthesisCache:
+    """A small LRU of synthesised sentences, shared by all sessions of one voice."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self._items: OrderedDict[tuple[int, str], list[AudioChunk]] = OrderedDict()
+        self._capacity = capacity
+
+    def get(self, synthesizer: SpeechSynthesizer, text: str) -> list[AudioChunk] | None:
+        key = (id(synthesizer), text)
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        return None
+
+    def put(self, synthesizer: SpeechSynthesizer, text: str, chunks: list[AudioChunk]) -> None:
+        self._items[(id(synthesizer), text)] = chunks
+        if len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+
+
+@dataclass
+class SpokenLine:
+    text: str
+    first_audio_s: float | None  # perf_counter time the first audio frame was queued
+
+
+class Speaker:
+    def __init__(self, bridge: Bridge, writer: LineWriter, cache: SynthesisCache) -> None:
+        self._bridge = bridge
+        self._writer = writer
+        self._cache = cache
+
+    async def speak(
+        self, line: InterviewerLine, language: str, synthesizer: SpeechSynthesizer | None, send: Send
+    ) -> SpokenLine:
+        """Speak `line`; cancellation (barge-in) stops it between audio frames."""
+        spoken: list[str] = []
+        first_audio_s: float | None = None
+        async for sentence in self._sentences(line, language):
+            await send(
+                event("interviewer_line", turn=line.turn_index, kind=line.kind, text=sentence,
+                      part=len(spoken))
+            )
+            spoken.append(sentence)
+            if synthesizer is None:
+                continue
+            started = await self._say(sentence, synthesizer, send)
+            first_audio_s = first_audio_s or started
+        return SpokenLine(" ".join(spoken), first_audio_s)
+
+    async def _sentences(self, line: InterviewerLine, language: str) -> Any:
+        chunker = SentenceChunker()
+
+        def pieces() -> Iterator[str]:
+            return self._writer.phrase(line.kind, line.text, language)
+
+        async for piece in self._bridge.stream(pieces):
+            for sentence in chunker.feed(piece):
+                yield sentence
+        for sentence in chunker.flush():
+            yield sentence
+
+    async def _say(self, sentence: str, synthesizer: SpeechSynthesizer, send: Send) -> float | None:
+        first: float | None = None
+        await send(event("audio_start", sample_rate=synthesizer.sample_rate_hz))
+        try:
+            async for chunk in self._chunks(sentence, synthesizer):
+                for offset in range(0, len(chunk.pcm), AUDIO_FRAME_BYTES):
+                    await send(chunk.pcm[offset : offset + AUDIO_FRAME_BYTES])
+                    first = first or time.perf_counter()
+        except SpeechError as exc:
+            await send(error_event("tts_failed", f"could not synthesise speech: {exc}"))
+        await send(event("audio_end", interrupted=False))
+        return first
+
+    async def _chunks(self, sentence: str, synthesizer: SpeechSynthesizer) -> Any:
+        cached = self._cache.get(synthesizer, sentence)
+        if cached is not None:
+            for chunk in cached:
+                yield chunk
+            return
+        produced: list[AudioChunk] = []
+        async for chunk in self._bridge.stream(lambda: synthesizer.synthesize(sentence)):
+            produced.append(chunk)
+            yield chunk
+        self._cache.put(synthesizer, sentence, produced)

@@ -1,0 +1,195 @@
+// Viva's browser client: microphone in, interviewer voice out, over /ws/interview.
+// No build step: plain ES modules served by the app.
+import { Player } from "/static/player.js";
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const state = { ws: null, interviewId: null, token: null, phase: "idle", capture: null,
+  mode: "voice", ended: false, turnLines: new Map(), plan: [] };
+const player = new Player();
+
+const PHASE_LABELS = { idle: "ready", speaking: "interviewer speaking", listening: "listening…",
+  thinking: "thinking…", paused: "paused", ended: "finished" };
+
+function showError(message) {
+  const item = document.createElement("div");
+  item.textContent = message;
+  $("errors").append(item);
+  setTimeout(() => item.remove(), 8000);
+}
+
+function setPhase(phase) {
+  state.phase = phase;
+  const label = $("phase");
+  label.dataset.phase = phase;
+  label.textContent = PHASE_LABELS[phase] || phase;
+  $("pause").textContent = phase === "paused" ? "Resume" : "Pause";
+  if (phase === "listening") $("live").textContent = "";
+}
+
+function send(message) {
+  if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(message));
+}
+
+function addTranscript(who, text, extra = "") {
+  const item = document.createElement("li");
+  item.className = who;
+  item.innerHTML = `<strong></strong> <span></span> <em class="score"></em>`;
+  item.querySelector("strong").textContent = who === "interviewer" ? "Interviewer:" : "You:";
+  item.querySelector("span").textContent = text;
+  item.querySelector("em").textContent = extra;
+  $("transcript").append(item);
+  return item;
+}
+
+function onInterviewerLine(message) {
+  const key = message.turn;
+  if (message.part === 0 || !state.turnLines.has(key)) {
+    $("question").textContent = message.text;
+    state.turnLines.set(key, addTranscript("interviewer", message.text));
+  } else {
+    $("question").textContent += " " + message.text;
+    const span = state.turnLines.get(key).querySelector("span");
+    span.textContent += " " + message.text;
+  }
+}
+
+const handlers = {
+  session_started(m) {
+    state.interviewId = m.interview_id;
+    state.token = m.token;
+    state.plan = m.plan;
+    sessionStorage.setItem("viva-session", JSON.stringify({ id: m.interview_id, token: m.token }));
+    $("progress").textContent = `${m.plan.length} questions`;
+  },
+  state(m) { setPhase(m.phase); },
+  speech_started() { if (state.phase === "speaking") player.stop(); },
+  transcript_partial(m) { $("live").textContent = m.text; },
+  transcript_final(m) {
+    $("live").textContent = "";
+    const item = addTranscript("candidate", m.text || "(no answer heard)");
+    item.dataset.turn = m.turn;
+  },
+  turn_saved(m) {
+    const item = document.querySelector(`li.candidate[data-turn="${m.turn}"]`);
+    if (item) item.classList.add("saved");
+  },
+  interviewer_line: onInterviewerLine,
+  audio_start(m) { player.begin(m.sample_rate); },
+  audio_end(m) { if (m.interrupted) player.stop(); },
+  score(m) {
+    const item = document.querySelector(`li.candidate[data-turn="${m.turn}"]`);
+    if (item) item.querySelector(".score").textContent = `score ${m.score_0_10.toFixed(1)}/10`;
+  },
+  metrics() {},
+  error(m) {
+    showError(`${m.code}: ${m.message}`);
+    if (m.fatal) state.ws.close();
+  },
+  session_ended(m) {
+    state.ended = true;
+    sessionStorage.removeItem("viva-session");
+    stopCapture();
+    setTimeout(() => { location.href = m.report_url; }, 1500);
+  },
+};
+
+function connect(first) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/interview`);
+  ws.binaryType = "arraybuffer";
+  state.ws = ws;
+  ws.onopen = () => send(first);
+  ws.onmessage = (e) => {
+    if (typeof e.data !== "string") { player.play(e.data); return; }
+    const message = JSON.parse(e.data);
+    (handlers[message.type] || (() => {}))(message);
+  };
+  ws.onclose = () => {
+    if (state.ended || !state.interviewId) return;
+    showError("Connection lost — reconnecting; nothing you said is lost.");
+    setTimeout(() => connect({ type: "resume_session", interview_id: state.interviewId, token: state.token }), 1500);
+  };
+}
+
+async function startCapture() {
+  // ?mic=raw turns browser processing off (tests feed a WAV file as the microphone and need
+  // the samples untouched); real candidates keep echo cancellation so the interviewer's
+  // voice does not sound like a barge-in.
+  const raw = params.get("mic") === "raw";
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: {
+    echoCancellation: !raw, noiseSuppression: !raw, autoGainControl: !raw, channelCount: 1 } });
+  const context = new AudioContext();
+  await context.audioWorklet.addModule("/static/pcm-worklet.js");
+  const source = context.createMediaStreamSource(stream);
+  const node = new AudioWorkletNode(context, "pcm-capture");
+  node.port.onmessage = (e) => {
+    if (state.ws && state.ws.readyState === WebSocket.OPEN && state.phase !== "paused") state.ws.send(e.data);
+  };
+  source.connect(node);
+  state.capture = { stream, context };
+}
+
+function stopCapture() {
+  if (!state.capture) return;
+  state.capture.stream.getTracks().forEach((t) => t.stop());
+  state.capture.context.close();
+  state.capture = null;
+}
+
+async function start(event) {
+  event.preventDefault();
+  const form = new FormData($("setup-form"));
+  const [round, domains] = form.get("track").split(":");
+  state.mode = form.get("mode");
+  const message = { type: "start", mode: state.mode, round, level: form.get("level"),
+    language: form.get("language"), questions: Number(form.get("questions")) };
+  if (domains) message.domains = domains.split(",");
+  if (form.get("company")) message.company = form.get("company");
+  $("setup").hidden = true;
+  $("interview").hidden = false;
+  player.unlock();
+  if (state.mode === "voice") {
+    try { await startCapture(); } catch (err) {
+      showError(`Microphone unavailable (${err.message}); type your answers instead.`);
+      state.mode = "text";
+    }
+  }
+  connect(message);
+}
+
+function control(type) { send({ type }); }
+
+$("setup-form").addEventListener("submit", start);
+$("done").addEventListener("click", () => control("answer_done"));
+$("repeat").addEventListener("click", () => { player.stop(); control("repeat"); });
+$("skip").addEventListener("click", () => { player.stop(); control("skip"); });
+$("pause").addEventListener("click", () => { player.stop(); control(state.phase === "paused" ? "resume" : "pause"); });
+$("stop").addEventListener("click", () => { player.stop(); control("stop"); });
+$("text-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("text-answer").value.trim();
+  if (!text) return;
+  player.stop();
+  send({ type: "text_answer", text });
+  $("text-answer").value = "";
+});
+document.addEventListener("keydown", (e) => {
+  if (e.code === "Space" && !$("interview").hidden && document.activeElement.tagName !== "TEXTAREA"
+      && document.activeElement.tagName !== "INPUT") {
+    e.preventDefault();
+    control("answer_done");
+  }
+});
+
+// A page reload during an interview resumes it.
+const saved = sessionStorage.getItem("viva-session");
+if (saved && params.get("resume") !== "0") {
+  const { id, token } = JSON.parse(saved);
+  state.interviewId = id;
+  state.token = token;
+  $("setup").hidden = true;
+  $("interview").hidden = false;
+  startCapture().catch(() => { state.mode = "text"; });
+  connect({ type: "resume_session", interview_id: id, token });
+}

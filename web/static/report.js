@@ -1,0 +1,93 @@
+// Renders /interviews/{id}?format=json: overall and per-domain scores, then each question with
+// the transcript, key points with their evidence, mistakes, delivery and the model outline.
+const interviewId = location.pathname.split("/").filter(Boolean).pop();
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+const fmt = (x) => (x === null || x === undefined ? "—" : Number(x).toFixed(1));
+
+function evidenceText(kp) {
+  const evidence = kp.evidence;
+  if (!evidence) return "";
+  return typeof evidence === "string" ? evidence : evidence.text || "";
+}
+
+function renderSummary(report) {
+  const rollup = report.rollup || {};
+  const summary = document.getElementById("summary");
+  summary.replaceChildren(
+    el("h1", {}, `Interview report — ${report.round.replace(/_/g, " ")}, ${report.level}`),
+    el("p", { class: "muted" }, new Date(report.created_at).toLocaleString()),
+    el("div", { class: "big-score", id: "overall" }, `${fmt(rollup.overall_0_10)} / 10`),
+  );
+  const domains = rollup.per_domain || {};
+  if (Object.keys(domains).length) {
+    const table = el("table", {}, el("tr", {}, el("th", {}, "Domain"), el("th", {}, "Score")));
+    for (const [name, value] of Object.entries(domains)) {
+      table.append(el("tr", {}, el("td", {}, name), el("td", {}, fmt(typeof value === "object" ? value.score_0_10 ?? value.mean : value))));
+    }
+    summary.append(table);
+  }
+  const next = rollup.practise_next || rollup.practice_next || [];
+  if (next.length) summary.append(el("h3", {}, "What to practise next"), el("ul", {}, ...next.map((n) => el("li", {}, typeof n === "string" ? n : n.text || JSON.stringify(n)))));
+  summary.append(el("p", { class: "no-print" },
+    el("a", { href: `/interviews/${report.interview_id}.md` }, "Export Markdown"), " · ",
+    el("a", { href: `/interviews/${report.interview_id}?format=json` }, "Export JSON"), " · ",
+    el("a", { href: "#", id: "print" }, "Print / PDF")));
+  document.getElementById("print").addEventListener("click", (e) => { e.preventDefault(); window.print(); });
+}
+
+function renderScore(score) {
+  const box = el("div", { class: "score-detail" });
+  if (score.non_answer) box.append(el("p", { class: "kp-missed" }, `Not an answer (${score.non_answer}): scored 0.`));
+  const points = el("ul");
+  for (const kp of score.key_points || []) {
+    const quote = evidenceText(kp);
+    points.append(el("li", { class: `kp-${kp.status}` }, `${kp.status}: ${kp.text}`, quote ? el("blockquote", {}, `“${quote}”`) : ""));
+  }
+  box.append(el("h4", {}, "Key points"), points);
+  if ((score.mistakes || []).length) {
+    box.append(el("h4", {}, "Mistakes"), el("ul", {}, ...score.mistakes.map((m) =>
+      el("li", { class: "kp-missed" }, `${m.text} — ${m.correction || ""}`, evidenceText(m) ? el("blockquote", {}, `“${evidenceText(m)}”`) : ""))));
+  }
+  if (score.star) box.append(el("h4", {}, "STAR"), el("p", {}, score.star.verdict || "", " ", score.star.advice || ""));
+  const d = score.delivery || {};
+  const pace = d.words_per_minute ?? d.wpm ?? d.chars_per_minute;
+  box.append(el("p", { class: "muted" }, `Delivery: ${pace !== undefined ? Math.round(pace) + " per minute, " : ""}` +
+    `${d.filler_count ?? d.fillers_total ?? 0} fillers, ${(d.long_pauses || []).length} long pauses. Scored by ${score.path}.`));
+  if (score.feedback) box.append(el("p", {}, score.feedback));
+  return box;
+}
+
+function renderQuestion(q, index) {
+  const card = el("section", { class: "card question" },
+    el("h2", {}, `${index + 1}. ${q.prompt}`),
+    el("p", {}, el("strong", {}, `Score: ${fmt(q.score_0_10)} / 10`), el("span", { class: "muted" }, `  · ${q.domain}`)));
+  for (const a of q.answers) {
+    card.append(el("p", {}, el("strong", {}, "Interviewer: "), a.interviewer_line));
+    const said = a.text || (a.kind === "skipped" ? "(skipped)" : "(no answer)");
+    card.append(el("blockquote", { class: "answer" }, said, a.complete ? "" : " (cut off)"));
+    if (a.has_audio) card.append(el("audio", { controls: "", preload: "none", src: `/interviews/${location.pathname.split("/").pop()}/audio/${a.turn_index}.wav` }));
+  }
+  const last = [...q.answers].reverse().find((a) => a.score);
+  if (last) card.append(renderScore(last.score));
+  if (q.missed_key_points.length) card.append(el("h4", {}, "What you missed"), el("ul", {}, ...q.missed_key_points.map((m) => el("li", {}, m))));
+  card.append(el("h4", {}, "Model answer outline"), el("ul", {}, ...q.model_outline.map((p) => el("li", {}, p))));
+  if (q.tips.length) card.append(el("h4", {}, "Tips"), el("ul", {}, ...q.tips.map((t) => el("li", {}, t))));
+  return card;
+}
+
+const response = await fetch(`/interviews/${interviewId}?format=json`);
+if (!response.ok) {
+  document.getElementById("summary").textContent = "This report could not be loaded.";
+} else {
+  const report = await response.json();
+  renderSummary(report);
+  document.getElementById("questions").replaceChildren(...report.questions.map(renderQuestion));
+  document.body.dataset.loaded = "true";
+}

@@ -1,0 +1,150 @@
+"""The interviewer's actions for one connection, run one at a time by the turn worker.
+
+Ordering promise: `transcript_final` -> (commit) -> `turn_saved` -> next `interviewer_line`.
+Full scoring is started after the commit and reported with a `score` event when it is done,
+never on the path to the next line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import soundfile
+
+from interviewer.conductor import AnswerOutcome, Conductor, InterviewerLine
+from interviewer.session_state import Event, Phase
+from speech.types import SAMPLE_RATE_HZ, Transcript
+from web.audio_input import FinishedAnswer
+from web.protocol import event
+from web.session_runtime import SessionRuntime
+
+if TYPE_CHECKING:
+    from web.voice_session import VoiceSession
+
+
+class TurnRunner:
+    def __init__(self, session: VoiceSession, runtime: SessionRuntime, conductor: Conductor) -> None:
+        self._session = session
+        self._rt = runtime
+        self.conductor = conductor
+        self._speaking: asyncio.Task[Any] | None = None
+        self._scoring: list[asyncio.Task[None]] = []
+
+    async def interrupt(self) -> None:
+        """Stop the interviewer's audio (barge-in, typed answer, pause, skip...)."""
+        if self._speaking is not None and not self._speaking.done():
+            self._speaking.cancel()
+
+    async def handle(
+        self, kind: str, answer: FinishedAnswer | None, text: str, closed: bool
+    ) -> None:
+        if kind == "speak":
+            await self._speak(replace(self.conductor.current_line, text=text), closed)
+        elif kind == "repeat":
+            await self._speak(self.conductor.current_line, closed)
+        elif kind == "skip":
+            line = await self._rt.bridge.run(self.conductor.skip)
+            await self._session.send(event("turn_saved", turn=line.turn_index - 1, skipped=True))
+            await self._speak(line, closed)
+        elif kind == "stop":
+            await self._speak(await self._rt.bridge.run(self.conductor.stop), closed)
+        elif kind == "text":
+            language = self.conductor.language
+            await self._answer(Transcript(text.strip(), (), language, 0.0), None, True, closed)
+        elif answer is not None:  # answer | dropped
+            await self._answer_audio(answer, complete=kind == "answer", closed=closed)
+        if self.conductor.ended:
+            await self._finish()
+
+    async def _answer_audio(self, answer: FinishedAnswer, complete: bool, closed: bool) -> None:
+        started = time.perf_counter()
+        if answer.speculative is not None:
+            transcript = await answer.speculative
+        else:
+            transcript = await self._rt.transcribe(answer.audio, self.conductor)
+        asr_s = time.perf_counter() - started
+        audio_path = await self._rt.bridge.run(self._keep_audio, answer)
+        end = answer.end
+        wait_s = 0.0 if end.last_voiced_s is None else max(0.0, end.at_s - end.last_voiced_s)
+        timing = {"endpoint_wait_ms": round(wait_s * 1000), "asr_ms": round(asr_s * 1000)}
+        await self._answer(transcript, audio_path, complete, closed, started, timing)
+
+    async def _answer(
+        self,
+        transcript: Transcript,
+        audio_path: str | None,
+        complete: bool,
+        closed: bool,
+        started: float | None = None,
+        timing: dict[str, int] | None = None,
+    ) -> None:
+        started = started or time.perf_counter()
+        turn = self.conductor.current_line.turn_index
+        await self._session.send(event("transcript_final", turn=turn, text=transcript.text))
+        decide_started = time.perf_counter()
+        outcome: AnswerOutcome = await self._rt.bridge.run(
+            self.conductor.answer, transcript, complete, audio_path
+        )
+        decide_ms = round((time.perf_counter() - decide_started) * 1000)
+        await self._session.send(event("turn_saved", turn=outcome.turn.turn_index, complete=complete))
+        if outcome.scoring is not None and complete:
+            self._scoring.append(asyncio.create_task(self._score(outcome)))
+        if not complete:
+            return
+        spoken_at = await self._speak(outcome.next_line, closed)
+        if spoken_at is not None:
+            await self._session.send(
+                event(
+                    "metrics",
+                    turn=outcome.turn.turn_index,
+                    **(timing or {}),
+                    decide_ms=decide_ms,
+                    line_first_audio_ms=round((spoken_at - decide_started) * 1000) - decide_ms,
+                    reply_ms=round((spoken_at - started) * 1000),
+                )
+            )
+
+    async def _score(self, outcome: AnswerOutcome) -> None:
+        assert outcome.scoring is not None
+        detail = await self._rt.score(outcome.scoring)
+        await self._session.send(event("score", turn=outcome.turn.turn_index, **detail))
+
+    async def _speak(self, line: InterviewerLine, closed: bool) -> float | None:
+        """Speak a line unless the connection is gone; returns when its first audio left."""
+        if closed:
+            return None
+        session = self._session
+        await session.set_phase(Event.LINE_STARTED)
+        language = self.conductor.language
+        synthesizer = await self._rt.bridge.run(self._rt.services.synthesizer, language)
+        self._speaking = asyncio.create_task(
+            self._rt.speaker.speak(line, language, synthesizer, session.send)
+        )
+        await asyncio.wait({self._speaking})
+        interrupted = self._speaking.cancelled()
+        if interrupted:
+            await session.send(event("audio_end", interrupted=True))
+        if session.phase is Phase.SPEAKING:
+            await session.set_phase(Event.BARGE_IN if interrupted else Event.LINE_FINISHED)
+        return None if interrupted else self._speaking.result().first_audio_s
+
+    async def _finish(self) -> None:
+        await asyncio.gather(*self._scoring)
+        report_url = await self._rt.finish(self.conductor)
+        await self._session.send(
+            event("session_ended", interview_id=self.conductor.interview.id, report_url=report_url)
+        )
+
+    def _keep_audio(self, answer: FinishedAnswer) -> str | None:
+        settings = self._rt.settings
+        if not settings.keep_audio or answer.audio.size == 0:
+            return None
+        folder = Path(settings.data_dir) / "audio" / self.conductor.interview.id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.conductor.current_line.turn_index}.wav"
+        soundfile.write(path, answer.audio, SAMPLE_RATE_HZ, subtype="PCM_16")
+        return str(path)

@@ -1,0 +1,214 @@
+"""One websocket connection: receive task, turn worker and sender (DESIGN.md §4).
+
+The sender is the only writer to the socket, fed by a bounded queue. The turn worker runs the
+interviewer's actions one at a time (answer, skip, repeat, stop, speak), so a turn is always
+committed and announced with `turn_saved` before the next line is spoken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import WebSocket, WebSocketDisconnect
+
+from interviewer.conductor import Conductor
+from interviewer.session_state import Event, InvalidTransition, Phase, allows, next_phase
+from speech.endpointing import EndOfTurn, Endpointer, SpeechStarted
+from web.audio_input import AudioInput, FinishedAnswer
+from web.protocol import (
+    Control,
+    ProtocolError,
+    ResumeSession,
+    Start,
+    TextAnswer,
+    check_audio_frame,
+    error_event,
+    event,
+    parse_client_message,
+)
+from web.session_runtime import SessionRuntime
+from web.turns import TurnRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str  # answer | text | skip | repeat | stop | speak | dropped
+    answer: FinishedAnswer | None = None
+    text: str = ""
+
+
+class VoiceSession:
+    def __init__(self, websocket: WebSocket, runtime: SessionRuntime) -> None:
+        self._ws = websocket
+        self._rt = runtime
+        self._outbox: asyncio.Queue[dict[str, Any] | bytes | None] = asyncio.Queue(maxsize=256)
+        self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._phase = Phase.IDLE
+        self._closed = False
+        self._audio: AudioInput | None = None
+        self._held: list[bytes] = []  # frames that arrive while the reply is being prepared
+        self._turns: TurnRunner | None = None
+
+    async def run(self) -> None:
+        await self._ws.accept()
+        sender = asyncio.create_task(self._send_loop())
+        worker = asyncio.create_task(self._work_loop())
+        try:
+            await self._receive_loop()
+        finally:
+            self._closed = True
+            await self._save_what_was_heard()
+            await self._jobs.put(None)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(worker, timeout=120)
+            await self._outbox.put(None)
+            sender.cancel()
+
+    # --- sending -------------------------------------------------------------------------
+    async def send(self, item: dict[str, Any] | bytes) -> None:
+        if not self._closed:
+            await self._outbox.put(item)
+
+    async def _send_loop(self) -> None:
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            while (item := await self._outbox.get()) is not None:
+                if isinstance(item, bytes):
+                    await self._ws.send_bytes(item)
+                else:
+                    await self._ws.send_json(item)
+
+    async def set_phase(self, happened: Event) -> None:
+        self._phase = next_phase(self._phase, happened)
+        await self.send(event("state", phase=str(self._phase)))
+        if self._phase is Phase.LISTENING and self._held and self._audio is not None:
+            held, self._held = self._held, []
+            for frame in held:
+                await self._on_audio_frame(frame)
+
+    # --- receiving -----------------------------------------------------------------------
+    async def _receive_loop(self) -> None:
+        limit = self._rt.settings.max_message_bytes
+        while True:
+            message = await self._ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            try:
+                if message.get("bytes") is not None:
+                    check_audio_frame(message["bytes"], limit)
+                    await self._on_audio_frame(message["bytes"])
+                elif message.get("text") is not None:
+                    await self._on_message(parse_client_message(message["text"], limit))
+            except ProtocolError as exc:
+                await self.send(error_event(exc.code, exc.message, exc.fatal))
+
+    async def _on_audio_frame(self, frame: bytes) -> None:
+        if self._turns is None or self._audio is None:
+            raise ProtocolError("no_session", "send 'start' before audio")
+        if self._phase is Phase.THINKING:
+            self._held.append(frame)
+            return
+        if self._phase not in (Phase.LISTENING, Phase.SPEAKING):
+            return  # paused or ended: the candidate is not being listened to
+        for item in self._audio.feed(frame):
+            if isinstance(item, SpeechStarted):
+                await self.send(event("speech_started"))
+                if self._phase is Phase.SPEAKING:
+                    await self._turns.interrupt()
+            elif isinstance(item, EndOfTurn):
+                await self._end_turn(self._audio.finish(item))
+
+    async def _end_turn(self, answer: FinishedAnswer) -> None:
+        if self._turns is not None:
+            await self._turns.interrupt()
+        await self.set_phase(Event.END_OF_TURN)
+        await self._jobs.put(_Job("answer", answer=answer))
+
+    async def _on_message(self, message: Start | Control | TextAnswer | ResumeSession) -> None:
+        if isinstance(message, Start | ResumeSession):
+            await self._open(message)
+            return
+        if self._turns is None or self._audio is None:
+            raise ProtocolError("no_session", "no interview yet: send 'start' first")
+        kind = message.type
+        if kind in ("answer_done", "text_answer"):
+            self._require(Event.END_OF_TURN)
+            if isinstance(message, TextAnswer):
+                if len(message.text) > self._rt.settings.max_text_answer_chars:
+                    raise ProtocolError("message_too_large", "the typed answer is too long")
+                self._audio.reset()
+                await self._turns.interrupt()
+                await self.set_phase(Event.END_OF_TURN)
+                await self._jobs.put(_Job("text", text=message.text))
+            else:
+                await self._end_turn(self._audio.force_end())
+        elif kind == "pause":
+            self._require(Event.PAUSE)
+            await self._turns.interrupt()
+            await self.set_phase(Event.PAUSE)
+        elif kind == "resume":
+            self._require(Event.RESUME)
+            self._audio.reset()
+            await self.set_phase(Event.RESUME)
+        else:  # repeat, skip, stop
+            if self._phase in (Phase.ENDED, Phase.IDLE):
+                raise ProtocolError("invalid_state", f"'{kind}' is not allowed while {self._phase}")
+            await self._turns.interrupt()
+            self._audio.reset()
+            await self._jobs.put(_Job(kind))
+
+    def _require(self, happened: Event) -> None:
+        if not allows(self._phase, happened):
+            raise ProtocolError("invalid_state", str(InvalidTransition(self._phase, happened)))
+
+    async def _open(self, message: Start | ResumeSession) -> None:
+        if self._turns is not None:
+            raise ProtocolError("invalid_state", "this connection already has an interview")
+        conductor = await self._rt.open_conductor(message)
+        self._audio = AudioInput(
+            Endpointer(self._rt.services.make_vad(), self._rt.services.endpointing),
+            lambda audio: self._rt.transcribe(audio, conductor),
+            lambda text: self.send(event("transcript_partial", text=text)),
+            self._rt.settings.asr.partial_every_ms / 1000,
+            self._rt.settings.asr.partial_window_s,
+        )
+        self._turns = TurnRunner(self, self._rt, conductor)
+        await self.send(self._rt.session_started(conductor))
+        await self.set_phase(Event.START)
+        first = conductor.resumed_line() if isinstance(message, ResumeSession) else conductor.current_line
+        await self._jobs.put(_Job("speak", text=first.text))
+
+    # --- the turn worker -----------------------------------------------------------------
+    async def _work_loop(self) -> None:
+        while (job := await self._jobs.get()) is not None:
+            if self._turns is None:
+                continue
+            try:
+                await self._turns.handle(job.kind, job.answer, job.text, closed=self._closed)
+            except ProtocolError as exc:
+                await self.send(error_event(exc.code, exc.message, exc.fatal))
+            except Exception:
+                log.exception("turn failed")
+                await self.send(error_event("internal", "the interviewer hit an internal error"))
+            if self._turns.conductor.ended and self._phase is not Phase.ENDED:
+                await self.set_phase(Event.STOP)
+
+    async def _save_what_was_heard(self) -> None:
+        """A dropped connection mid-answer: transcribe and save what was heard, incomplete."""
+        if self._audio is None or self._turns is None or self._turns.conductor.ended:
+            return
+        if self._audio.heard_speech and self._phase in (Phase.LISTENING, Phase.SPEAKING):
+            await self._jobs.put(_Job("dropped", answer=self._audio.force_end()))
+
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    @property
+    def conductor(self) -> Conductor | None:
+        return None if self._turns is None else self._turns.conductor
