@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from interviewer.authored_lines import closing_line, opening_line, question_line, resume_line
+from interviewer.authored_lines import closing_line, resume_line
 from interviewer.decide_next import (
     AnswerState,
     AskFollowUp,
@@ -36,13 +36,19 @@ _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 @dataclass(frozen=True)
 class InterviewerLine:
-    """A line the interviewer is about to say; `turn_index` is the answer it asks for."""
+    """A line the interviewer is about to say; `turn_index` is the answer it asks for.
+
+    `text` is the whole line; `authored` is the part a capable LLM may rephrase (the rubric's
+    question or follow-up), said after the authored transition number `transition_index`.
+    """
 
     turn_index: int
     kind: str  # question | follow_up | closing
     text: str
+    authored: str
     question_id: str | None
     follow_up_id: str | None = None
+    transition_index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,8 @@ class Conductor:
         self._questions = [bank.get(qid) for qid in interview.question_ids]
         self._progress = _QuestionProgress(0, [], [])
         self._turn_index = 0
-        self.current_line = InterviewerLine(
-            0, "question", opening_line(self.language, self._questions[0]), self._questions[0].id
-        )
+        self.spoken_lines: list[str] = []
+        self.current_line = self._question_line(0)
 
     @property
     def language(self) -> Language:
@@ -124,12 +129,21 @@ class Conductor:
         return self._advance(self._next_question_decision(), "")
 
     def stop(self) -> InterviewerLine:
-        self.current_line = InterviewerLine(self._turn_index, "closing", closing_line(self.language), None)
+        text = closing_line(self.language)
+        self.current_line = InterviewerLine(self._turn_index, "closing", text, text, None)
         return self.current_line
 
     def resumed_line(self) -> InterviewerLine:
         """The line to say after a reconnect: the pending line, introduced as such."""
-        return replace(self.current_line, text=resume_line(self.language, self.current_line.text))
+        text = resume_line(self.language, self.current_line.text)
+        return replace(self.current_line, text=text, authored=text, transition_index=None)
+
+    def record_spoken(self, line: InterviewerLine, text: str) -> None:
+        """Remember what was actually said (a capable LLM may have rephrased the line), so the
+        saved turn shows the words the candidate heard and later lines are not repeats."""
+        self.spoken_lines.append(text)
+        if self.current_line == line:
+            self.current_line = replace(line, text=text)
 
     def _decide(self, answer_text: str) -> Decision:
         coverage = quick_coverage(self.question, answer_text, self.language)
@@ -147,7 +161,9 @@ class Conductor:
     def _advance(self, decision: Decision, answer_text: str) -> InterviewerLine:
         if isinstance(decision, DraftFollowUp):
             key_point = self.question.key_point(decision.key_point_id)
-            drafted = self._writer.draft_follow_up(self.question, key_point, answer_text, self.language)
+            drafted = self._writer.draft_follow_up(
+                self.question, key_point, answer_text, self.language, tuple(self.spoken_lines)
+            )
             if drafted is not None:
                 return self._set_line("follow_up", drafted, f"drafted:{key_point.id}")
             decision = self._next_question_decision()
@@ -156,15 +172,29 @@ class Conductor:
             return self._set_line("follow_up", text, decision.follow_up.id)
         if isinstance(decision, NextQuestion):
             self._progress = _QuestionProgress(self._progress.index + 1, [], [])
-            text = question_line(self.language, self.question, self._progress.index)
-            return self._set_line("question", text, None)
+            self.current_line = self._question_line(self._progress.index)
+            return self.current_line
         return self.stop()
+
+    def _question_line(self, index: int) -> InterviewerLine:
+        question = self._questions[index]
+        authored = question.prompt.in_language(self.language)
+        lead = self._writer.transition(self.language, index)
+        joiner = "" if self.language == "zh" else " "
+        return InterviewerLine(
+            self._turn_index,
+            "question",
+            lead + joiner + authored,
+            authored,
+            question.id,
+            transition_index=index,
+        )
 
     def _set_line(self, kind: str, text: str, follow_up_id: str | None) -> InterviewerLine:
         if follow_up_id is not None:
             self._progress.asked_follow_up_ids.append(follow_up_id)
         self.current_line = InterviewerLine(
-            self._turn_index, kind, text, self.question.id, follow_up_id
+            self._turn_index, kind, text, text, self.question.id, follow_up_id
         )
         return self.current_line
 

@@ -11,11 +11,15 @@ from web.settings import Settings
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     settings = Settings()
     app = create_app(settings)
     print(f"Viva is listening on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, ws_max_size=settings.max_message_bytes * 4)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, ws_max_size=settings.max_message_bytes * 4
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from speech.types import SAMPLE_RATE_HZ
 
 KNOWN_TYPES = (
-    "start", "answer_done", "repeat", "skip", "pause", "resume", "stop", "text_answer",
+    "start",
+    "answer_done",
+    "repeat",
+    "skip",
+    "pause",
+    "resume",
+    "stop",
+    "text_answer",
     "resume_session",
 )
 
@@ -61,9 +68,7 @@ class ResumeSession(_Message):
     token: str = Field(min_length=1, max_length=128)
 
 
-ClientMessage = Annotated[
-    Start | Control | TextAnswer | ResumeSession, Field(discriminator="type")
-]
+ClientMessage = Annotated[Start | Control | TextAnswer | ResumeSession, Field(discriminator="type")]
 _ADAPTER: TypeAdapter[Start | Control | TextAnswer | ResumeSession] = TypeAdapter(ClientMessage)
 
 

@@ -52,12 +52,12 @@ def build_router(services: Services) -> APIRouter:
     def options() -> dict[str, Any]:
         bank = services.bank
         return {
-            "rounds": sorted({q.round for q in bank.questions}),
-            "domains": sorted({q.domain for q in bank.questions}),
+            "rounds": sorted({q.round for q in bank}),
+            "domains": sorted({q.domain for q in bank}),
             "levels": ["L3", "L4", "L5", "L6", "L7"],
             "languages": ["en", "zh"],
-            "companies": sorted({c for q in bank.questions for c in q.companies}),
-            "questions": len(bank.questions),
+            "companies": sorted({c for q in bank for c in q.companies}),
+            "questions": len(bank),
         }
 
     @router.get("/interviews", response_model=None)

@@ -59,7 +59,9 @@ def build_services(settings: Settings) -> Services:
         synthesizer=functools.cache(functools.partial(_synthesizer, settings)),
         make_vad=_vad_factory(),
         writer=LineWriter(chat_model),
-        scorer=AnswerScorer(E5Embedder(), judge=chat_model if chat_model and chat_model.capable else None),
+        scorer=AnswerScorer(
+            E5Embedder(), judge=chat_model if chat_model and chat_model.capable else None
+        ),
         endpointing=EndpointingConfig(**settings.endpointing.model_dump()),
     )
 
@@ -73,9 +75,7 @@ def build_chat_model(settings: Settings) -> ChatModel | None:
 
         if not llm.base_url:
             raise ValueError("VIVA_LLM__BASE_URL is required when VIVA_LLM__BACKEND=openai")
-        return OpenAIChatModel(
-            llm.base_url, llm.model, api_key=llm.api_key, capable=llm.capable
-        )
+        return OpenAIChatModel(llm.base_url, llm.model, api_key=llm.api_key, capable=llm.capable)
     from interviewer.gguf_files import bundled_gguf_path, resolve_gguf_path
     from interviewer.llama_cpp_chat_model import LlamaCppChatModel
 

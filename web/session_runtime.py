@@ -113,7 +113,11 @@ class SessionRuntime:
         )
         detail = result.model_dump(mode="json")
         await self.bridge.run(
-            self.services.store.save_score, job.interview_id, job.turn_index, job.question.id, detail
+            self.services.store.save_score,
+            job.interview_id,
+            job.turn_index,
+            job.question.id,
+            detail,
         )
         return detail
 

@@ -12,10 +12,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from interviewer.conductor import InterviewerLine
-from interviewer.line_writer import LineWriter
+from interviewer.line_writer import LineContext, LineWriter
 from speech.errors import SpeechError
 from speech.sentence_chunker import SentenceChunker
 from speech.types import AudioChunk, SpeechSynthesizer
@@ -60,15 +60,25 @@ class Speaker:
         self._cache = cache
 
     async def speak(
-        self, line: InterviewerLine, language: str, synthesizer: SpeechSynthesizer | None, send: Send
+        self,
+        line: InterviewerLine,
+        context: LineContext,
+        synthesizer: SpeechSynthesizer | None,
+        send: Send,
     ) -> SpokenLine:
         """Speak `line`; cancellation (barge-in) stops it between audio frames."""
         spoken: list[str] = []
         first_audio_s: float | None = None
-        async for sentence in self._sentences(line, language):
+        phrased = self._writer.phrase(_line_kind(line.kind), line.authored, context)
+        async for sentence in self._sentences(phrased):
             await send(
-                event("interviewer_line", turn=line.turn_index, kind=line.kind, text=sentence,
-                      part=len(spoken))
+                event(
+                    "interviewer_line",
+                    turn=line.turn_index,
+                    kind=line.kind,
+                    text=sentence,
+                    part=len(spoken),
+                )
             )
             spoken.append(sentence)
             if synthesizer is None:
@@ -113,3 +123,9 @@ class Speaker:
             produced.append(chunk)
             yield chunk
         self._cache.put(synthesizer, sentence, produced)
+
+
+def _line_kind(kind: str) -> Literal["question", "follow_up", "closing"]:
+    if kind == "follow_up":
+        return "follow_up"
+    return "closing" if kind == "closing" else "question"

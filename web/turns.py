@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import soundfile
 
 from interviewer.conductor import AnswerOutcome, Conductor, InterviewerLine
+from interviewer.line_writer import LineContext
 from interviewer.session_state import Event, Phase
 from speech.types import SAMPLE_RATE_HZ, Transcript
 from web.audio_input import FinishedAnswer
@@ -26,8 +27,20 @@ if TYPE_CHECKING:
     from web.voice_session import VoiceSession
 
 
+@dataclass(frozen=True)
+class Job:
+    """One interviewer action, queued for the turn worker."""
+
+    kind: str  # answer | dropped | text | skip | repeat | stop | speak
+    answer: FinishedAnswer | None = None
+    text: str = ""
+    line: InterviewerLine | None = None
+
+
 class TurnRunner:
-    def __init__(self, session: VoiceSession, runtime: SessionRuntime, conductor: Conductor) -> None:
+    def __init__(
+        self, session: VoiceSession, runtime: SessionRuntime, conductor: Conductor
+    ) -> None:
         self._session = session
         self._rt = runtime
         self.conductor = conductor
@@ -39,11 +52,10 @@ class TurnRunner:
         if self._speaking is not None and not self._speaking.done():
             self._speaking.cancel()
 
-    async def handle(
-        self, kind: str, answer: FinishedAnswer | None, text: str, closed: bool
-    ) -> None:
-        if kind == "speak":
-            await self._speak(replace(self.conductor.current_line, text=text), closed)
+    async def handle(self, job: Job, closed: bool) -> None:
+        kind = job.kind
+        if kind == "speak" and job.line is not None:
+            await self._speak(job.line, closed)
         elif kind == "repeat":
             await self._speak(self.conductor.current_line, closed)
         elif kind == "skip":
@@ -54,9 +66,9 @@ class TurnRunner:
             await self._speak(await self._rt.bridge.run(self.conductor.stop), closed)
         elif kind == "text":
             language = self.conductor.language
-            await self._answer(Transcript(text.strip(), (), language, 0.0), None, True, closed)
-        elif answer is not None:  # answer | dropped
-            await self._answer_audio(answer, complete=kind == "answer", closed=closed)
+            await self._answer(Transcript(job.text.strip(), (), language, 0.0), None, True, closed)
+        elif job.answer is not None:  # answer | dropped
+            await self._answer_audio(job.answer, complete=kind == "answer", closed=closed)
         if self.conductor.ended:
             await self._finish()
 
@@ -90,7 +102,8 @@ class TurnRunner:
             self.conductor.answer, transcript, complete, audio_path
         )
         decide_ms = round((time.perf_counter() - decide_started) * 1000)
-        await self._session.send(event("turn_saved", turn=outcome.turn.turn_index, complete=complete))
+        saved = event("turn_saved", turn=outcome.turn.turn_index, complete=complete)
+        await self._session.send(saved)
         if outcome.scoring is not None and complete:
             self._scoring.append(asyncio.create_task(self._score(outcome)))
         if not complete:
@@ -119,10 +132,16 @@ class TurnRunner:
             return None
         session = self._session
         await session.set_phase(Event.LINE_STARTED)
-        language = self.conductor.language
+        conductor = self.conductor
+        language = conductor.language
         synthesizer = await self._rt.bridge.run(self._rt.services.synthesizer, language)
+        bank = self._rt.services.bank
+        question = None if line.question_id is None else bank.get(line.question_id)
+        context = LineContext(
+            language, question, line.transition_index, tuple(conductor.spoken_lines)
+        )
         self._speaking = asyncio.create_task(
-            self._rt.speaker.speak(line, language, synthesizer, session.send)
+            self._rt.speaker.speak(line, context, synthesizer, session.send)
         )
         await asyncio.wait({self._speaking})
         interrupted = self._speaking.cancelled()
@@ -130,7 +149,12 @@ class TurnRunner:
             await session.send(event("audio_end", interrupted=True))
         if session.phase is Phase.SPEAKING:
             await session.set_phase(Event.BARGE_IN if interrupted else Event.LINE_FINISHED)
-        return None if interrupted else self._speaking.result().first_audio_s
+        if interrupted:
+            conductor.record_spoken(line, line.text)
+            return None
+        spoken = self._speaking.result()
+        conductor.record_spoken(line, spoken.text)
+        return spoken.first_audio_s
 
     async def _finish(self) -> None:
         await asyncio.gather(*self._scoring)

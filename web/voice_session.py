@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import WebSocket, WebSocketDisconnect
@@ -31,16 +30,9 @@ from web.protocol import (
     parse_client_message,
 )
 from web.session_runtime import SessionRuntime
-from web.turns import TurnRunner
+from web.turns import Job, TurnRunner
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class _Job:
-    kind: str  # answer | text | skip | repeat | stop | speak | dropped
-    answer: FinishedAnswer | None = None
-    text: str = ""
 
 
 class VoiceSession:
@@ -48,7 +40,7 @@ class VoiceSession:
         self._ws = websocket
         self._rt = runtime
         self._outbox: asyncio.Queue[dict[str, Any] | bytes | None] = asyncio.Queue(maxsize=256)
-        self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._jobs: asyncio.Queue[Job | None] = asyncio.Queue()
         self._phase = Phase.IDLE
         self._closed = False
         self._audio: AudioInput | None = None
@@ -127,7 +119,7 @@ class VoiceSession:
         if self._turns is not None:
             await self._turns.interrupt()
         await self.set_phase(Event.END_OF_TURN)
-        await self._jobs.put(_Job("answer", answer=answer))
+        await self._jobs.put(Job("answer", answer=answer))
 
     async def _on_message(self, message: Start | Control | TextAnswer | ResumeSession) -> None:
         if isinstance(message, Start | ResumeSession):
@@ -144,7 +136,7 @@ class VoiceSession:
                 self._audio.reset()
                 await self._turns.interrupt()
                 await self.set_phase(Event.END_OF_TURN)
-                await self._jobs.put(_Job("text", text=message.text))
+                await self._jobs.put(Job("text", text=message.text))
             else:
                 await self._end_turn(self._audio.force_end())
         elif kind == "pause":
@@ -160,7 +152,7 @@ class VoiceSession:
                 raise ProtocolError("invalid_state", f"'{kind}' is not allowed while {self._phase}")
             await self._turns.interrupt()
             self._audio.reset()
-            await self._jobs.put(_Job(kind))
+            await self._jobs.put(Job(kind))
 
     def _require(self, happened: Event) -> None:
         if not allows(self._phase, happened):
@@ -180,8 +172,9 @@ class VoiceSession:
         self._turns = TurnRunner(self, self._rt, conductor)
         await self.send(self._rt.session_started(conductor))
         await self.set_phase(Event.START)
-        first = conductor.resumed_line() if isinstance(message, ResumeSession) else conductor.current_line
-        await self._jobs.put(_Job("speak", text=first.text))
+        resumed = isinstance(message, ResumeSession)
+        first = conductor.resumed_line() if resumed else conductor.current_line
+        await self._jobs.put(Job("speak", line=first))
 
     # --- the turn worker -----------------------------------------------------------------
     async def _work_loop(self) -> None:
@@ -189,7 +182,7 @@ class VoiceSession:
             if self._turns is None:
                 continue
             try:
-                await self._turns.handle(job.kind, job.answer, job.text, closed=self._closed)
+                await self._turns.handle(job, closed=self._closed)
             except ProtocolError as exc:
                 await self.send(error_event(exc.code, exc.message, exc.fatal))
             except Exception:
@@ -203,7 +196,7 @@ class VoiceSession:
         if self._audio is None or self._turns is None or self._turns.conductor.ended:
             return
         if self._audio.heard_speech and self._phase in (Phase.LISTENING, Phase.SPEAKING):
-            await self._jobs.put(_Job("dropped", answer=self._audio.force_end()))
+            await self._jobs.put(Job("dropped", answer=self._audio.force_end()))
 
     @property
     def phase(self) -> Phase:
