@@ -1,0 +1,139 @@
+"""Full key-point coverage: sentence-by-sentence embedding similarity plus lexical overlap.
+
+Each key point is compared with every answer sentence and with the whole answer, through all its
+phrasings (both languages, paraphrases); the best cosine is mapped through the calibrated range
+and blended with the lexical credit. The sentence with the best cosine is the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interviewer.embedding import Embedder
+from interviewer.scoring import calibration as cal
+from interviewer.scoring.lexical import (
+    key_point_terms,
+    key_point_texts,
+    lexical_credit,
+    question_terms,
+)
+from interviewer.scoring.results import CoverageStatus, KeyPointResult
+from interviewer.scoring.text import Sentence, content_terms, language_of
+from rubrics.schema import Question
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Raw per-key-point measurements, before calibration turns them into credit."""
+
+    best_similarity: tuple[float, ...]
+    best_sentence: tuple[int, ...]
+    lexical: tuple[float, ...]
+    holistic_similarity: float
+    best_rubric_similarity: float
+
+
+@dataclass(frozen=True)
+class Coverage:
+    key_points: list[KeyPointResult]
+    content_0_1: float
+    best_rubric_similarity: float
+    best_lexical: float
+
+
+def measure_signals(
+    embedder: Embedder, question: Question, sentences: list[Sentence], language: str
+) -> Signals:
+    """Best cosine (and where), lexical credit per key point, and whole-answer similarity."""
+    answer = " ".join(s.text for s in sentences)
+    kp_texts = [key_point_texts(kp) for kp in question.key_points]
+    reference = " ".join(kp.text.in_language(language_of(language)) for kp in question.key_points)
+    flat = [t for texts in kp_texts for t in texts]
+    vectors = embedder.embed([*flat, reference, *(s.text for s in sentences), answer])
+    n_flat = len(flat)
+    rubric, reference_vec = vectors[:n_flat], vectors[n_flat]
+    sims = rubric @ vectors[n_flat + 1 :].T
+    answer_terms = content_terms(answer)
+    demote = question_terms(question)
+    best_sims, best_sentences, lexicals, row = [], [], [], 0
+    for key_point, texts in zip(question.key_points, kp_texts, strict=True):
+        block = sims[row : row + len(texts)]
+        row += len(texts)
+        best_sims.append(round(float(block.max()), 4))
+        best_sentences.append(int(block[:, :-1].max(axis=0).argmax()))
+        lexicals.append(lexical_credit(key_point_terms(key_point, demote), answer_terms))
+    return Signals(
+        best_similarity=tuple(best_sims),
+        best_sentence=tuple(best_sentences),
+        lexical=tuple(lexicals),
+        holistic_similarity=round(float(reference_vec @ vectors[-1]), 4),
+        best_rubric_similarity=round(float(sims.max()), 4),
+    )
+
+
+def key_point_credit(similarity: float, lexical: float) -> float:
+    return round(
+        (1 - cal.LEXICAL_WEIGHT) * cal.similarity_credit(similarity) + cal.LEXICAL_WEIGHT * lexical,
+        4,
+    )
+
+
+def status_for(credit: float) -> CoverageStatus:
+    if credit >= cal.COVERED_CREDIT:
+        return "covered"
+    if credit >= cal.PARTIAL_CREDIT:
+        return "partial"
+    return "missed"
+
+
+def measure_coverage(
+    embedder: Embedder, question: Question, sentences: list[Sentence], language: str
+) -> Coverage:
+    """Score every key point of `question` against the answer's sentences."""
+    signals = measure_signals(embedder, question, sentences, language)
+    results = []
+    for i, key_point in enumerate(question.key_points):
+        credit = key_point_credit(signals.best_similarity[i], signals.lexical[i])
+        status = status_for(credit)
+        evidence = sentences[signals.best_sentence[i]] if status != "missed" else None
+        results.append(
+            KeyPointResult(
+                id=key_point.id,
+                text=key_point.text.in_language(language_of(language)),
+                status=status,
+                evidence=evidence.text if evidence else None,
+                sentence_index=evidence.index if evidence else None,
+                similarity=signals.best_similarity[i],
+                credit_0_1=credit,
+                weight=key_point.weight,
+            )
+        )
+    return Coverage(
+        key_points=results,
+        content_0_1=content_score(results, signals.holistic_similarity),
+        best_rubric_similarity=signals.best_rubric_similarity,
+        best_lexical=max(signals.lexical),
+    )
+
+
+def missed_key_points(question: Question, language: str) -> list[KeyPointResult]:
+    """Every key point as missed: what a non-answer is reported with."""
+    return [
+        KeyPointResult(
+            id=kp.id,
+            text=kp.text.in_language(language_of(language)),
+            status="missed",
+            similarity=0.0,
+            credit_0_1=0.0,
+            weight=kp.weight,
+        )
+        for kp in question.key_points
+    ]
+
+
+def content_score(results: list[KeyPointResult], holistic_similarity: float) -> float:
+    """Weighted key-point credit, blended with whole-answer similarity to the joined key points."""
+    total = sum(r.weight for r in results)
+    weighted = sum(r.weight * r.credit_0_1 for r in results) / total
+    holistic = cal.similarity_credit(holistic_similarity)
+    return round((1 - cal.HOLISTIC_WEIGHT) * weighted + cal.HOLISTIC_WEIGHT * holistic, 4)

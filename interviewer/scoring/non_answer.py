@@ -1,0 +1,83 @@
+"""Non-answers score 0 every time, so they are recognised before anything is scored.
+
+Rules, in order: empty, "I don't know", gibberish, the question read back (all lexical, no model
+call); off-topic needs the embedding similarity and is decided by the scorer with
+`is_off_topic`. Gibberish here is letter soup and keyboard mashes; fluent nonsense made of real
+words is unrelated to the rubric, so the off-topic check catches it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewer.scoring import calibration as cal
+from interviewer.scoring.lexical import question_terms
+from interviewer.scoring.results import NonAnswerKind
+from interviewer.scoring.text import EN_STOPWORDS, containment, content_terms, tokens
+from rubrics.schema import Question
+
+_DONT_KNOW = re.compile(
+    r"\b(i\s+(do\s*n[o']?t|dunno|have\s+no)\s+(know|idea|clue|remember)|no\s+idea|not\s+sure|"
+    r"i\s+(can(no|')t|could\s*n'?t)\s+(remember|recall|say)|i\s+(forgot|forget)|"
+    r"i'?m\s+not\s+(familiar|sure)|never\s+heard|(i'?ll\s+)?(pass|skip)(\s+this)?)\b"
+    r"|dunno|不知道|不清楚|不太清楚|不会|不了解|没听说过|没听过|忘了|记不清|跳过|不懂"
+)
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = set("aeiouy")
+# An answer whose leftover content (after the don't-know phrase and the question's own words)
+# is this small said nothing; more than that is a hedged attempt and gets scored.
+_DONT_KNOW_MAX_TERMS = 3
+_READ_BACK_CONTAINMENT = 0.8
+_READ_BACK_MAX_NEW_TERMS = 2
+# Sharing a third of one key point's words is already on topic, whatever the cosine says.
+_OFF_TOPIC_MAX_LEXICAL = 0.34
+_PLAUSIBLE_SHARE = 0.5
+_MIN_DISTINCT_SHARE = 0.3
+
+
+def lexical_non_answer(question: Question, text: str) -> NonAnswerKind | None:
+    """The non-answer kinds that need no model; None when the answer deserves scoring."""
+    words = tokens(text)
+    terms = content_terms(text)
+    if not words or not terms:
+        return "empty"
+    demote = question_terms(question)
+    if _DONT_KNOW.search(text.lower()):
+        residual = content_terms(_DONT_KNOW.sub(" ", text.lower())) - demote
+        if len(residual) <= _DONT_KNOW_MAX_TERMS:
+            return "dont_know"
+    if is_gibberish(words):
+        return "gibberish"
+    new_terms = terms - demote
+    read_back = containment(set(terms), set(demote)) >= _READ_BACK_CONTAINMENT
+    if read_back and len(new_terms) <= _READ_BACK_MAX_NEW_TERMS:
+        return "read_back"
+    return None
+
+
+def is_off_topic(best_rubric_similarity: float, lexical_credit_max: float) -> bool:
+    """Below every real answer's similarity to its rubric and sharing none of its terms."""
+    return (
+        best_rubric_similarity < cal.OFF_TOPIC_SIM and lexical_credit_max < _OFF_TOPIC_MAX_LEXICAL
+    )
+
+
+def is_gibberish(words: list[str]) -> bool:
+    """Letter soup, keyboard mashes, or one token said over and over."""
+    if len(words) >= 6 and len(set(words)) / len(words) < _MIN_DISTINCT_SHARE:
+        return True
+    latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 3]
+    if len(latin) < 2 or len(latin) < len(words) / 2:
+        return False
+    plausible = sum(_plausible_word(w) for w in latin)
+    return plausible / len(latin) < _PLAUSIBLE_SHARE
+
+
+def _plausible_word(word: str) -> bool:
+    if word in EN_STOPWORDS:
+        return True
+    if any(word in row for row in _KEYBOARD_ROWS) or re.search(r"(.)\1\1", word):
+        return False
+    vowel_share = sum(c in _VOWELS for c in word) / len(word)
+    longest_consonant_run = max(len(run) for run in re.split(r"[aeiouy]", word))
+    return 0.2 <= vowel_share <= 0.8 and longest_consonant_run <= 3

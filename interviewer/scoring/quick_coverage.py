@@ -1,0 +1,35 @@
+"""Cheap key-point coverage for decide-next, which runs between the candidate's last word and
+the interviewer's reply and must add far less than 150 ms: lexical only, no model call.
+"""
+
+from __future__ import annotations
+
+from interviewer.scoring.lexical import key_point_terms, lexical_credit, question_terms
+from interviewer.scoring.results import QuickCoverage
+from interviewer.scoring.text import content_terms
+from rubrics.schema import Question
+
+# A point counts as covered on the fast path when half of one of its phrasings (or half of its
+# authored key terms) is present: the level the full scorer's lexical half reaches on points it
+# calls covered (bench/scoring.py --calibrate prints the agreement of the two).
+QUICK_COVERED_CREDIT = 0.5
+
+
+def quick_coverage(question: Question, text: str, language: str) -> QuickCoverage:
+    """Which key points the answer covers by their words; missed ones heaviest first.
+
+    `language` is accepted for symmetry with the full scorer; the term matching handles English,
+    Chinese and code-switched answers alike.
+    """
+    del language
+    answer_terms = content_terms(text)
+    demote = question_terms(question)
+    covered: list[str] = []
+    missed: list[tuple[float, int, str]] = []
+    for order, key_point in enumerate(question.key_points):
+        credit = lexical_credit(key_point_terms(key_point, demote), answer_terms)
+        if credit >= QUICK_COVERED_CREDIT:
+            covered.append(key_point.id)
+        else:
+            missed.append((-key_point.weight, order, key_point.id))
+    return QuickCoverage(covered=covered, missed=[kp_id for *_, kp_id in sorted(missed)])

@@ -1,0 +1,135 @@
+"""Language-aware text pieces shared by every scoring signal.
+
+One tokenizer serves English, Chinese and the code-switched mix candidates actually speak
+("用 dropout 防止过拟合"): ASCII words are lower-cased and lightly stemmed, CJK runs become
+character bigrams (Chinese has no spaces, and bigrams match technical words without a
+segmenter dictionary). Everything here is pure and deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from rubrics.schema import Language
+
+# ASCII stops need a following space so "0.5" and "e.g." inside a sentence stay whole.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；…])\s*|\n+")
+_CLAUSE_BREAK = re.compile(r"[,，、:：]\s*|\s+(?:and|but|while|whereas|because|so that)\s+")
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_-]*")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#'_-]*|[\u4e00-\u9fff]")
+
+_EN_STOPWORD_TEXT = """
+a an the and or but if then so of to in on at by for with from as into onto about over under
+is are was were be been being am do does did doing have has had having it its it's this that
+these those there here what which who whom whose when where why how i me my we our us you your
+he she they them their his her not no nor can could would should will shall may might must
+also just very really quite some any each every all both more most other such than too only
+own same one ones thing things way get got make made let lets like well yeah okay ok um uh
+"""
+EN_STOPWORDS = frozenset(_EN_STOPWORD_TEXT.split())
+# Function characters carry grammar, not content; bigrams containing them are dropped.
+ZH_FUNCTION_CHARS = frozenset(
+    "的了是在和与或及就也都而但并我们你他她它这那个些很被把对于从到为以之其等吗呢吧啊嗯呃"
+)
+_NEGATION_TEXT = """
+not no never none cannot can't don't doesn't didn't isn't aren't wasn't weren't won't
+shouldn't wouldn't nor neither without
+"""
+NEGATIONS = frozenset(_NEGATION_TEXT.split())
+ZH_NEGATIONS = ("不", "没", "无", "非", "别", "未")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer, with its index (cited as evidence) and its text."""
+
+    index: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split on sentence punctuation and line breaks, in either language."""
+    pieces = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [Sentence(index=i, text=p) for i, p in enumerate(p for p in pieces if _has_word(p))]
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a reference answer into clause-sized key points (sentences, then commas).
+
+    Clauses shorter than three tokens are merged into their neighbour: a point must say something.
+    """
+    clauses: list[str] = []
+    for sentence in split_sentences(text):
+        for clause in _CLAUSE_BREAK.split(sentence.text):
+            clause = clause.strip()
+            if not _has_word(clause):
+                continue
+            if clauses and (len(tokens(clause)) < 3 or len(tokens(clauses[-1])) < 3):
+                clauses[-1] = f"{clauses[-1]} {clause}"
+            else:
+                clauses.append(clause)
+    return clauses
+
+
+def _has_word(text: str) -> bool:
+    return bool(_TOKEN.search(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Surface tokens: ASCII words (lower-case) and single CJK characters, in order."""
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: enough to match overfits/overfitting/overfit."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                word += "y"
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]
+    return word
+
+
+def content_terms(text: str) -> set[str]:
+    """Stemmed English content words plus Chinese content bigrams, for lexical overlap."""
+    lowered = text.lower()
+    terms = {stem(w) for w in _ASCII_WORD.findall(lowered) if w not in EN_STOPWORDS}
+    for run in _CJK_RUN.findall(lowered):
+        if len(run) == 1 and run not in ZH_FUNCTION_CHARS:
+            terms.add(run)
+        for a, b in itertools.pairwise(run):
+            if a not in ZH_FUNCTION_CHARS and b not in ZH_FUNCTION_CHARS:
+                terms.add(a + b)
+    return terms
+
+
+def containment(needle: set[str], haystack: set[str]) -> float:
+    """Share of `needle`'s terms found in `haystack` (0 when the needle is empty)."""
+    if not needle:
+        return 0.0
+    return len(needle & haystack) / len(needle)
+
+
+def has_negation(text: str) -> bool:
+    """Whether a sentence negates something: embeddings cannot see this, so rules must."""
+    words = set(tokens(text))
+    apostrophe_free = {w.replace("'", "") for w in words}
+    if words & NEGATIONS or apostrophe_free & {n.replace("'", "") for n in NEGATIONS}:
+        return True
+    return any(n in text for n in ZH_NEGATIONS)
+
+
+def count_units(text: str) -> int:
+    """Spoken units: English words plus Chinese characters (the zh rate is chars per minute)."""
+    return len(tokens(text))
+
+
+def language_of(language: str) -> Language:
+    """The rubric language for an interview language tag ("zh", "zh-CN", "en", "en-US")."""
+    return "zh" if language.lower().startswith("zh") else "en"
