@@ -18,8 +18,6 @@ from pydantic import ValidationError
 from interviewer.chat_model import ChatMessage, LLMError, SchemaT
 
 JSON_MAX_TOKENS = 256
-# Status codes with which servers refuse a `response_format` they do not support.
-_UNSUPPORTED_FORMAT_STATUS = frozenset({400, 422})
 
 
 class OpenAIChatModel:
@@ -70,26 +68,33 @@ class OpenAIChatModel:
             raise LLMError(f"{self.name}: request failed: {exc!r}") from exc
 
     def complete_json(self, messages: list[ChatMessage], schema: type[SchemaT]) -> SchemaT:
-        """Ask for `json_schema` output; servers that refuse it get `json_object` plus the schema
-        (llama.cpp's extension), and the reply is validated either way."""
+        """Ask for `json_schema` output; a server that refuses it gets `json_object` plus the
+        schema (llama.cpp's extension), and the reply is validated either way.
+
+        Servers refuse an unknown `response_format` with 400, 422 or even 500 (llama-cpp-python),
+        so any error status on the first form is answered with one request in the second; the
+        server is remembered as refusing only once the second form has worked.
+        """
         json_schema = schema.model_json_schema()
+        body = self._body(messages, JSON_MAX_TOKENS, stream=False)
+        loose = {**body, "response_format": {"type": "json_object", "schema": json_schema}}
+        if not self._json_schema_supported:
+            return self._validated(self._post(loose), schema)
         strict_format = {
             "type": "json_schema",
             "json_schema": {"name": schema.__name__, "schema": json_schema},
         }
-        loose_format = {"type": "json_object", "schema": json_schema}
-        body = self._body(messages, JSON_MAX_TOKENS, stream=False)
-        response: httpx.Response | None = None
-        if self._json_schema_supported:
-            response = self._post({**body, "response_format": strict_format})
-            if response.status_code in _UNSUPPORTED_FORMAT_STATUS:
-                self._json_schema_supported = False
-                response = None
-        if response is None:
-            response = self._post({**body, "response_format": loose_format})
-        if response.is_error:
-            raise LLMError(self._status_message(response))
-        return self._validated(response, schema)
+        response = self._post({**body, "response_format": strict_format})
+        if not response.is_error:
+            return self._validated(response, schema)
+        fallback = self._post(loose)
+        if fallback.is_error:
+            raise LLMError(
+                f"{self._status_message(response)}; with json_object: "
+                f"{self._status_message(fallback)}"
+            )
+        self._json_schema_supported = False
+        return self._validated(fallback, schema)
 
     def _body(self, messages: list[ChatMessage], max_tokens: int, stream: bool) -> dict[str, Any]:
         return {
@@ -122,6 +127,8 @@ class OpenAIChatModel:
         return (choices[0].get("delta") or {}).get("content") or ""
 
     def _validated(self, response: httpx.Response, schema: type[SchemaT]) -> SchemaT:
+        if response.is_error:
+            raise LLMError(self._status_message(response))
         try:
             choice = response.json()["choices"][0]
             content = choice["message"]["content"] or ""

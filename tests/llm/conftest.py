@@ -39,7 +39,7 @@ def llama_server_url(bundled_gguf: Path, tmp_path_factory: pytest.TempPathFactor
     for module in ("llama_cpp", "sse_starlette", "starlette_context", "uvicorn"):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"llama-cpp-python[server] extra not installed (no {module})")
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_gguf),
         "--chat_format", "gemma", "--host", "127.0.0.1", "--port", str(port),
@@ -61,7 +61,7 @@ def llama_server_url(bundled_gguf: Path, tmp_path_factory: pytest.TempPathFactor
             process.wait()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
