@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from piper import PiperVoice
-from piper.config import PhonemeType
+from piper.config import PhonemeType, SynthesisConfig
 
 from speech.errors import ModelNotFoundError
 from speech.model_files import resolve_piper_voice
@@ -29,7 +29,8 @@ _G2PW_FILE = Path("g2pW") / "g2pw.onnx"
 class PiperSynthesizer:
     """`SpeechSynthesizer` for a bundled voice name (`joe`) or a local `.onnx` voice path."""
 
-    def __init__(self, voice: str | Path = "joe") -> None:
+    def __init__(self, voice: str | Path = "joe", variation: float | None = None) -> None:
+        """`variation` scales piper's generator noise (None: the voice's own; 0: repeatable)."""
         path = resolve_piper_voice(str(voice))
         # download_dir is where piper looks for extra resources (g2pW for Mandarin voices).
         self._voice = PiperVoice.load(path, download_dir=path.parent)
@@ -39,6 +40,7 @@ class PiperSynthesizer:
                 str(voice), f"Mandarin piper voices need {_G2PW_FILE} beside the voice file"
             )
         self.sample_rate_hz: int = int(self._voice.config.sample_rate)
+        self._config = SynthesisConfig(noise_scale=variation, noise_w_scale=variation)
 
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         """PCM16 audio at the voice's rate, one chunk per sentence of `text`."""
@@ -50,7 +52,9 @@ class PiperSynthesizer:
             if not phonemes:
                 continue
             ids = self._voice.phonemes_to_ids(phonemes)
-            audio = np.asarray(self._voice.phoneme_ids_to_audio(ids), dtype=np.float32)
+            audio = np.asarray(
+                self._voice.phoneme_ids_to_audio(ids, self._config), dtype=np.float32
+            )
             yield AudioChunk(
                 pcm=float_to_pcm16(_normalised(audio)), sample_rate_hz=self.sample_rate_hz
             )

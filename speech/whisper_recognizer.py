@@ -12,6 +12,7 @@ measures this call's decoding, not the time spent waiting behind another session
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterable
@@ -30,6 +31,11 @@ from speech.types import SAMPLE_RATE_HZ, FloatAudio, Transcript, Word
 # Whisper's context is 448 tokens; faster-whisper keeps at most 223 prompt tokens plus up to 4
 # special ones, so 220 new tokens always fit. A 30 s window of fast speech needs about 150.
 _MAX_NEW_TOKENS = 220
+# Short clips get a proportionally smaller cap: a repetition loop ("您您您...", or the prompt
+# copied over and over) then stops after a few dozen tokens instead of 220, which on a 5 s clip
+# was the difference between ~1 s and ~30 s of decoding. Fast Mandarin is ~6 tokens/s.
+_TOKENS_PER_AUDIO_S = 12
+_MIN_NEW_TOKENS = 32
 # One fallback instead of faster-whisper's six temperatures: the ladder is what makes decoding
 # of noise slow, and a second try already breaks most repetition loops.
 _TEMPERATURES = (0.0, 0.4)
@@ -91,10 +97,15 @@ class WhisperRecognizer:
                 vad_filter=True,
                 word_timestamps=True,
                 initial_prompt=prompt or None,
-                max_new_tokens=_MAX_NEW_TOKENS,
+                max_new_tokens=_max_new_tokens(audio_s),
             )
             decoded = _consume_until(segments, deadline)
         return _to_transcript(decoded, language, audio_s)
+
+
+def _max_new_tokens(audio_s: float) -> int:
+    """Tokens one 30 s window may produce, scaled down for short audio to bound loops."""
+    return min(_MAX_NEW_TOKENS, _MIN_NEW_TOKENS + math.ceil(_TOKENS_PER_AUDIO_S * audio_s))
 
 
 def _consume_until(segments: Iterable[Segment], deadline: float) -> list[Segment]:
