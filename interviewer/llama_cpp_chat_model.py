@@ -11,7 +11,7 @@ rather than whenever the abandoned generator is garbage-collected.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class LlamaCppChatModel:
 
     def stream_reply(
         self, messages: list[ChatMessage], max_tokens: int, stop: list[str] | None = None
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Yield text pieces (about one token each) while holding the context lock."""
         payload = self._payload(messages)
         with self._lock:

@@ -9,7 +9,7 @@ in-process backend there is no lock; `httpx.Client` is safe to share between thr
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 import httpx
@@ -48,7 +48,7 @@ class OpenAIChatModel:
 
     def stream_reply(
         self, messages: list[ChatMessage], max_tokens: int, stop: list[str] | None = None
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Yield content deltas from the server's `data:` events until `[DONE]`."""
         body = self._body(messages, max_tokens, stream=True)
         if stop:
