@@ -16,7 +16,7 @@ passes earlier lines in the context and reads each line's provenance from `Phras
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 LineKind = Literal["question", "follow_up", "closing"]
 AUTHORED = "authored"
 LINE_MAX_TOKENS = 96
+Pieces = Generator[str, None, None]
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,17 @@ class WrittenLine:
 
 class PhrasedLine(Iterator[str]):
     """The text pieces of one line; `written` is set as soon as the text is decided, which is
-    before its last piece is yielded."""
+    before its last piece is yielded. `close()` (barge-in) stops a generating model at once."""
 
-    def __init__(self, produce: Callable[[Callable[[WrittenLine], None]], Iterator[str]]) -> None:
+    def __init__(self, produce: Callable[[Callable[[WrittenLine], None]], Pieces]) -> None:
         self.written: WrittenLine | None = None
         self._pieces = produce(self._decided)
 
     def __next__(self) -> str:
         return next(self._pieces)
+
+    def close(self) -> None:
+        self._pieces.close()
 
     def _decided(self, line: WrittenLine) -> None:
         self.written = line
@@ -135,7 +139,7 @@ class LineWriter:
         authored: str,
         context: LineContext,
         decided: Callable[[WrittenLine], None],
-    ) -> Iterator[str]:
+    ) -> Pieces:
         language = context.language
         lead = ""
         if kind == "question" and context.transition_index is not None:

@@ -174,3 +174,13 @@ def test_a_chinese_draft_is_asked_for_in_chinese() -> None:
     drafted = LineWriter(model).draft_follow_up(QUESTION, REGULARIZE, answer, "zh")
     assert drafted == "如果模型对训练数据太敏感，你会在训练中调整什么？"
     assert "候选人的回答" in model.calls[0][-1].content
+
+
+def test_closing_a_line_after_its_transition_never_asks_the_model() -> None:
+    model = FakeChatModel(["Could you walk me through the bias-variance tradeoff?"])
+    line = LineWriter(model).phrase("question", AUTHORED_EN, LineContext("en", QUESTION, 1))
+    next(line)
+    line.close()
+    assert model.calls == []
+    assert line.written is None
+    assert list(line) == []
