@@ -71,13 +71,15 @@ class ToneSynthesizer:
 
     sample_rate_hz = 22_050
 
-    def __init__(self, fail_with: SpeechError | None = None) -> None:
+    def __init__(self, fail_with: SpeechError | None = None, delay_s: float = 0.0) -> None:
         self._fail_with = fail_with
+        self._delay_s = delay_s
         self.spoken: list[str] = []
 
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         if self._fail_with is not None:
             raise self._fail_with
+        time.sleep(self._delay_s)
         self.spoken.append(text)
         samples = speech_like(0.05 * max(1, len(text.split())), self.sample_rate_hz)
         yield AudioChunk((samples * 32767).astype("<i2").tobytes(), self.sample_rate_hz)

@@ -8,9 +8,8 @@ second; `warm_up()` loads them ahead of the first candidate.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from interviewer.chat_model import ChatModel
@@ -38,7 +37,6 @@ class Services:
     writer: LineWriter
     scorer: AnswerScorer
     endpointing: EndpointingConfig
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def warm_up(self) -> None:
         """Load the default-language models now rather than inside the first answer."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from interviewer.conductor import InterviewerLine
-from interviewer.line_writer import LineContext, LineWriter
+from interviewer.line_writer import LineContext, LineWriter, PhrasedLine
 from speech.errors import SpeechError
 from speech.sentence_chunker import SentenceChunker
 from speech.types import AudioChunk, SpeechSynthesizer
@@ -85,13 +85,14 @@ class Speaker:
                 continue
             started = await self._say(sentence, synthesizer, send)
             first_audio_s = first_audio_s or started
-        return SpokenLine(" ".join(spoken), first_audio_s)
+        written = phrased.written
+        return SpokenLine(written.text if written else " ".join(spoken), first_audio_s)
 
-    async def _sentences(self, line: InterviewerLine, language: str) -> Any:
+    async def _sentences(self, phrased: PhrasedLine) -> Any:
         chunker = SentenceChunker()
 
         def pieces() -> Iterator[str]:
-            return self._writer.phrase(line.kind, line.text, language)
+            return phrased
 
         async for piece in self._bridge.stream(pieces):
             for sentence in chunker.feed(piece):

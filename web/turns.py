@@ -20,7 +20,7 @@ from interviewer.line_writer import LineContext
 from interviewer.session_state import Event, Phase
 from speech.types import SAMPLE_RATE_HZ, Transcript
 from web.audio_input import FinishedAnswer
-from web.protocol import event
+from web.protocol import ProtocolError, event
 from web.session_runtime import SessionRuntime
 
 if TYPE_CHECKING:
@@ -74,12 +74,19 @@ class TurnRunner:
 
     async def _answer_audio(self, answer: FinishedAnswer, complete: bool, closed: bool) -> None:
         started = time.perf_counter()
-        if answer.speculative is not None:
-            transcript = await answer.speculative
-        else:
-            transcript = await self._rt.transcribe(answer.audio, self.conductor)
-        asr_s = time.perf_counter() - started
         audio_path = await self._rt.bridge.run(self._keep_audio, answer)
+        try:
+            if answer.speculative is not None:
+                transcript = await answer.speculative
+            else:
+                transcript = await self._rt.transcribe(answer.audio, self.conductor)
+        except ProtocolError:
+            # Keep the recording as an incomplete turn so nothing said is lost; the worker
+            # reports the error and asks the same line again.
+            silent = Transcript("", (), self.conductor.language, len(answer.audio) / SAMPLE_RATE_HZ)
+            await self._answer(silent, audio_path, False, closed)
+            raise
+        asr_s = time.perf_counter() - started
         end = answer.end
         wait_s = 0.0 if end.last_voiced_s is None else max(0.0, end.at_s - end.last_voiced_s)
         timing = {"endpoint_wait_ms": round(wait_s * 1000), "asr_ms": round(asr_s * 1000)}

@@ -54,13 +54,17 @@ class VoiceSession:
         try:
             await self._receive_loop()
         finally:
-            self._closed = True
-            await self._save_what_was_heard()
-            await self._jobs.put(None)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(worker, timeout=120)
-            await self._outbox.put(None)
-            sender.cancel()
+            # Shielded: a server cancelling the handler on disconnect must not lose the answer
+            # that was being spoken when the connection dropped.
+            await asyncio.shield(self._close(worker, sender))
+
+    async def _close(self, worker: asyncio.Task[None], sender: asyncio.Task[None]) -> None:
+        self._closed = True
+        await self._save_what_was_heard()
+        await self._jobs.put(None)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(worker, timeout=120)
+        sender.cancel()
 
     # --- sending -------------------------------------------------------------------------
     async def send(self, item: dict[str, Any] | bytes) -> None:
@@ -179,17 +183,23 @@ class VoiceSession:
     # --- the turn worker -----------------------------------------------------------------
     async def _work_loop(self) -> None:
         while (job := await self._jobs.get()) is not None:
-            if self._turns is None:
-                continue
-            try:
-                await self._turns.handle(job, closed=self._closed)
-            except ProtocolError as exc:
-                await self.send(error_event(exc.code, exc.message, exc.fatal))
-            except Exception:
-                log.exception("turn failed")
-                await self.send(error_event("internal", "the interviewer hit an internal error"))
-            if self._turns.conductor.ended and self._phase is not Phase.ENDED:
-                await self.set_phase(Event.STOP)
+            if self._turns is not None:
+                await self._run_job(self._turns, job)
+
+    async def _run_job(self, turns: TurnRunner, job: Job) -> None:
+        failed = True
+        try:
+            await turns.handle(job, closed=self._closed)
+            failed = False
+        except ProtocolError as exc:
+            await self.send(error_event(exc.code, exc.message, exc.fatal))
+        except Exception:
+            log.exception("turn failed")
+            await self.send(error_event("internal", "the interviewer hit an internal error"))
+        if failed and self._phase is Phase.THINKING and not self._closed:
+            await self._jobs.put(Job("repeat"))  # back to the pending line, never stuck
+        if turns.conductor.ended and self._phase is not Phase.ENDED:
+            await self.set_phase(Event.STOP)
 
     async def _save_what_was_heard(self) -> None:
         """A dropped connection mid-answer: transcribe and save what was heard, incomplete."""
