@@ -22,6 +22,7 @@ def join_transcripts(parts: list[Transcript]) -> Transcript:
             replace(w, start_s=w.start_s + offset_s, end_s=w.end_s + offset_s) for w in part.words
         )
         offset_s += part.duration_s
-    text = " ".join(p.text.strip() for p in parts if p.text.strip())
-    language = parts[-1].language if parts else "en"
+    language = parts[-1].language
+    separator = "" if language.startswith("zh") else " "  # Chinese is written without spaces
+    text = separator.join(p.text.strip() for p in parts if p.text.strip())
     return Transcript(text, tuple(words), language, offset_s)

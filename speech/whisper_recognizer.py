@@ -98,9 +98,17 @@ class WhisperRecognizer:
                 word_timestamps=True,
                 initial_prompt=prompt or None,
                 max_new_tokens=_max_new_tokens(audio_s),
+                # Long answers decode as several 30 s windows: conditioning each on the last
+                # let one hallucinated loop ("test test test ...") run on to the end.
+                condition_on_previous_text=False,
+                hallucination_silence_threshold=_HALLUCINATION_SILENCE_S,
             )
             decoded = _consume_until(segments, deadline)
         return _to_transcript(decoded, language, audio_s)
+
+
+_HALLUCINATION_SILENCE_S = 1.0
+"""Skip text whisper "hears" in silent stretches longer than this (e.g. trailing silence)."""
 
 
 def _max_new_tokens(audio_s: float) -> int:

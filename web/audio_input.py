@@ -1,9 +1,11 @@
-"""The candidate's audio for one connection: endpointing, live captions, speculative decoding.
+"""The candidate's audio for one connection: endpointing, live captions, and decoding the
+answer piece by piece while the candidate is still talking.
 
 Kept apart from the websocket plumbing so the latency-critical choices are in one place:
-- captions decode only the last `partial_window_s` seconds, at most one at a time;
-- when a pause starts, the answer so far is decoded speculatively, so that when the trailing
-  silence confirms the end of the turn the transcript is usually ready already.
+- every thinking pause (`PauseStarted`) closes a segment of the answer, which is decoded at
+  once; when the trailing silence later confirms the end of the turn, usually only the last
+  segment is still being decoded (DESIGN.md: start during the pause wait what can start);
+- captions decode only the last `partial_window_s` seconds, at most one at a time.
 """
 
 from __future__ import annotations
@@ -14,9 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from speech.endpointing import EndOfTurn, Endpointer, EndpointEvent, PauseStarted, SpeechResumed
+from speech.endpointing import EndOfTurn, Endpointer, EndpointEvent, PauseStarted
 from speech.pcm import pcm16_to_float
 from speech.types import SAMPLE_RATE_HZ, FloatAudio, Transcript
+from web.protocol import ProtocolError
+
+TAIL_KEEP_S = 0.3
+"""Silence kept after the last voiced sample: enough for the last word, and whisper invents
+words in long silences."""
+MIN_SEGMENT_S = 0.3
 
 Transcribe = Callable[[FloatAudio], Awaitable[Transcript]]
 
@@ -25,7 +33,8 @@ Transcribe = Callable[[FloatAudio], Awaitable[Transcript]]
 class FinishedAnswer:
     audio: FloatAudio
     end: EndOfTurn
-    speculative: asyncio.Task[Transcript] | None  # a decode of the same audio, if one ran
+    # Decodes of consecutive pieces of `audio`, in order, covering all of it.
+    segments: tuple[asyncio.Task[Transcript], ...]
 
 
 class AudioInput:
@@ -44,7 +53,8 @@ class AudioInput:
         self._partial_window = int(partial_window_s * SAMPLE_RATE_HZ)
         self._since_partial = 0
         self._partial: asyncio.Task[None] | None = None
-        self._speculative: asyncio.Task[Transcript] | None = None
+        self._segments: list[asyncio.Task[Transcript]] = []
+        self._decoded_samples = 0  # answer samples already handed to a segment decode
 
     @property
     def heard_speech(self) -> bool:
@@ -52,21 +62,27 @@ class AudioInput:
 
     def feed(self, pcm16: bytes) -> list[EndpointEvent]:
         events = self._endpointer.feed(pcm16_to_float(pcm16))
-        for item in events:
-            if isinstance(item, PauseStarted):
-                self._speculative = asyncio.create_task(
-                    self._transcribe(self._endpointer.answer_audio())
-                )
-            elif isinstance(item, SpeechResumed):
-                self._speculative = None  # stale: the answer goes on
+        if any(isinstance(item, PauseStarted) for item in events):
+            self._close_segment(self._endpointer.answer_audio())
         if self._endpointer.heard_speech:
             self._since_partial += len(pcm16) // 2
             self._maybe_caption()
         return events
 
     def finish(self, end: EndOfTurn) -> FinishedAnswer:
-        """Take the finished answer and start listening for the next one."""
-        answer = FinishedAnswer(self._endpointer.answer_audio(), end, self._speculative)
+        """Take the finished answer (decoding what no segment covers yet) and start listening
+        for the next one. The silence that confirmed the end is cut off."""
+        audio = self._endpointer.answer_audio()
+        start_s = self._endpointer.answer_start_s
+        spoke_after_last_segment = True
+        if end.last_voiced_s is not None and start_s is not None:
+            keep = int((end.last_voiced_s - start_s + TAIL_KEEP_S) * SAMPLE_RATE_HZ)
+            audio = audio[: max(keep, self._decoded_samples)]
+            covered_s = start_s + self._decoded_samples / SAMPLE_RATE_HZ
+            spoke_after_last_segment = end.last_voiced_s > covered_s
+        if spoke_after_last_segment and audio.size > self._decoded_samples:
+            self._close_segment(audio, minimum_s=0.0)
+        answer = FinishedAnswer(audio, end, tuple(self._segments))
         self.reset()
         return answer
 
@@ -75,8 +91,22 @@ class AudioInput:
 
     def reset(self) -> None:
         self._endpointer.reset()
-        self._speculative = None
+        self._segments = []
+        self._decoded_samples = 0
         self._since_partial = 0
+
+    def discard(self) -> None:
+        """Drop the answer in progress (a typed answer, skip, pause...) and its decodes."""
+        for segment in self._segments:
+            segment.cancel()
+        self.reset()
+
+    def _close_segment(self, audio: FloatAudio, minimum_s: float = MIN_SEGMENT_S) -> None:
+        piece = audio[self._decoded_samples :]
+        if piece.size < minimum_s * SAMPLE_RATE_HZ:
+            return
+        self._segments.append(asyncio.create_task(self._transcribe(np.ascontiguousarray(piece))))
+        self._decoded_samples = audio.size
 
     def _maybe_caption(self) -> None:
         if self._partial_every <= 0 or self._since_partial < self._partial_every:
@@ -88,6 +118,10 @@ class AudioInput:
         self._partial = asyncio.create_task(self._caption(np.ascontiguousarray(window)))
 
     async def _caption(self, window: FloatAudio) -> None:
-        transcript = await self._transcribe(window)
+        """Live captions are best effort: a failed one is simply not shown."""
+        try:
+            transcript = await self._transcribe(window)
+        except ProtocolError:
+            return
         if transcript.text.strip():
             await self._on_partial(transcript.text.strip())

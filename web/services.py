@@ -95,26 +95,22 @@ def _recognizer(settings: Settings, language: str) -> SpeechRecognizer:
         from speech.funasr_recognizer import FunAsrRecognizer
 
         return FunAsrRecognizer(asr.funasr_model_dir or "")
-    from speech.model_files import resolve_whisper_model
     from speech.whisper_recognizer import WhisperRecognizer
 
     name = asr.chinese_model if language == "zh" else asr.english_model
-    return WhisperRecognizer(
-        resolve_whisper_model(name), cpu_threads=asr.cpu_threads, beam_size=asr.beam_size
-    )
+    return WhisperRecognizer(name, cpu_threads=asr.cpu_threads)
 
 
 def _synthesizer(settings: Settings, language: str) -> SpeechSynthesizer:
-    from speech.model_files import resolve_piper_voice
     from speech.piper_synthesizer import PiperSynthesizer
 
     if language == "zh":
         if settings.tts.chinese_voice:
-            return PiperSynthesizer(resolve_piper_voice(settings.tts.chinese_voice))
+            return PiperSynthesizer(settings.tts.chinese_voice)
         from speech.espeak_synthesizer import EspeakSynthesizer
 
         return EspeakSynthesizer()
-    return PiperSynthesizer(resolve_piper_voice(settings.tts.english_voice))
+    return PiperSynthesizer(settings.tts.english_voice)
 
 
 def _vad_factory() -> Callable[[], VoiceActivityDetector]:

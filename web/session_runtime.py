@@ -98,8 +98,7 @@ class SessionRuntime:
         language = conductor.language
         if audio.size == 0:
             return Transcript("", (), language, 0.0)
-        question = conductor.question
-        prompt = question.prompt.in_language(language) + " " + ", ".join(question.priming_terms())
+        prompt = _asr_prompt(conductor)
         try:
             recognizer = await self.bridge.run(self.services.recognizer, language)
             return await self.bridge.run(recognizer.transcribe, audio, language, prompt)
@@ -137,3 +136,16 @@ class SessionRuntime:
 
         await self.bridge.run(build)
         return f"/interviews/{interview_id}"
+
+
+def _asr_prompt(conductor: Conductor) -> str:
+    """Prime Whisper with the question and its rubric's key terms (DESIGN.md §3: WER 4.6% ->
+    0.9%). Chinese gets the question alone: a list of terms made base loop on its prompt, and a
+    Simplified-Chinese sentence also steers it away from Traditional characters."""
+    question = conductor.question
+    prompt = question.prompt.in_language(conductor.language)
+    if conductor.language == "zh":
+        return prompt
+    # Only Latin-script terms: Chinese terms in an English prompt made tiny.en emit Chinese.
+    english_terms = [t for t in question.priming_terms() if t.isascii()]
+    return f"{prompt} {', '.join(english_terms)}"

@@ -27,7 +27,6 @@ class AsrSettings(BaseModel):
     backend: Literal["whisper", "funasr"] = "whisper"
     funasr_model_dir: str | None = None
     cpu_threads: int = Field(default=2, ge=1)
-    beam_size: int = Field(default=1, ge=1)
     # Live captions: a partial decode of the last few seconds every this often while speaking.
     partial_every_ms: int = Field(default=2000, ge=0)
     partial_window_s: float = Field(default=10.0, gt=0)

@@ -76,6 +76,7 @@ class Speaker:
                     "interviewer_line",
                     turn=line.turn_index,
                     kind=line.kind,
+                    question_id=line.question_id,
                     text=sentence,
                     part=len(spoken),
                 )

@@ -18,6 +18,7 @@ import soundfile
 from interviewer.conductor import AnswerOutcome, Conductor, InterviewerLine
 from interviewer.line_writer import LineContext
 from interviewer.session_state import Event, Phase
+from interviewer.transcripts import join_transcripts
 from speech.types import SAMPLE_RATE_HZ, Transcript
 from web.audio_input import FinishedAnswer
 from web.protocol import ProtocolError, event
@@ -76,16 +77,15 @@ class TurnRunner:
         started = time.perf_counter()
         audio_path = await self._rt.bridge.run(self._keep_audio, answer)
         try:
-            if answer.speculative is not None:
-                transcript = await answer.speculative
-            else:
-                transcript = await self._rt.transcribe(answer.audio, self.conductor)
+            parts = [await segment for segment in answer.segments]
         except ProtocolError:
             # Keep the recording as an incomplete turn so nothing said is lost; the worker
             # reports the error and asks the same line again.
             silent = Transcript("", (), self.conductor.language, len(answer.audio) / SAMPLE_RATE_HZ)
             await self._answer(silent, audio_path, False, closed)
             raise
+        language = self.conductor.language
+        transcript = join_transcripts(parts) if parts else Transcript("", (), language, 0.0)
         asr_s = time.perf_counter() - started
         end = answer.end
         wait_s = 0.0 if end.last_voiced_s is None else max(0.0, end.at_s - end.last_voiced_s)

@@ -137,7 +137,7 @@ class VoiceSession:
             if isinstance(message, TextAnswer):
                 if len(message.text) > self._rt.settings.max_text_answer_chars:
                     raise ProtocolError("message_too_large", "the typed answer is too long")
-                self._audio.reset()
+                self._audio.discard()
                 await self._turns.interrupt()
                 await self.set_phase(Event.END_OF_TURN)
                 await self._jobs.put(Job("text", text=message.text))
@@ -149,13 +149,13 @@ class VoiceSession:
             await self.set_phase(Event.PAUSE)
         elif kind == "resume":
             self._require(Event.RESUME)
-            self._audio.reset()
+            self._audio.discard()
             await self.set_phase(Event.RESUME)
         else:  # repeat, skip, stop
             if self._phase in (Phase.ENDED, Phase.IDLE):
                 raise ProtocolError("invalid_state", f"'{kind}' is not allowed while {self._phase}")
             await self._turns.interrupt()
-            self._audio.reset()
+            self._audio.discard()
             await self._jobs.put(Job(kind))
 
     def _require(self, happened: Event) -> None:

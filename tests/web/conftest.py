@@ -53,9 +53,7 @@ class Client:
         if message["type"] == "websocket.close":
             raise ConnectionError("server closed the socket")
         item: dict[str, Any] | bytes = (
-            message["bytes"]
-            if message.get("bytes") is not None
-            else json.loads(message["text"])
+            message["bytes"] if message.get("bytes") is not None else json.loads(message["text"])
         )
         self.log.append(item)
         return item
