@@ -65,7 +65,9 @@ def decide_next(state: AnswerState, next_question: Question | None) -> Decision:
     return EndInterview() if next_question is None else NextQuestion(next_question)
 
 
-def _authored_probe(question: Question, key_point_id: str, asked: tuple[str, ...]) -> FollowUp | None:
+def _authored_probe(
+    question: Question, key_point_id: str, asked: tuple[str, ...]
+) -> FollowUp | None:
     return next(
         (f for f in question.follow_ups if key_point_id in f.probes and f.id not in asked),
         None,

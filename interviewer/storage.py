@@ -131,9 +131,7 @@ class Store:
         return Session(self.engine, expire_on_commit=False)
 
     def create_interview(self, new: NewInterview) -> InterviewRow:
-        row = InterviewRow(
-            id=uuid.uuid4().hex, token=secrets.token_urlsafe(24), **new.model_dump()
-        )
+        row = InterviewRow(id=uuid.uuid4().hex, token=secrets.token_urlsafe(24), **new.model_dump())
         with self._session() as session:
             session.add(row)
             session.commit()

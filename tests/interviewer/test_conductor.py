@@ -19,7 +19,10 @@ def _questions(bank: QuestionBank) -> list[Question]:
 def _conductor(bank: QuestionBank, store: Store, questions: list[Question]) -> Conductor:
     interview = store.create_interview(
         NewInterview(
-            mode="text", round="ml_theory", level="L4", language="en",
+            mode="text",
+            round="ml_theory",
+            level="L4",
+            language="en",
             question_ids=[q.id for q in questions],
         )
     )

@@ -38,7 +38,9 @@ def test_missed_point_with_an_authored_probe_gets_that_follow_up(bank: QuestionB
 
 def test_heaviest_missed_point_is_probed_first(bank: QuestionBank) -> None:
     question = _probed_question(bank)
-    probed = [kp for kp in question.key_points if any(kp.id in f.probes for f in question.follow_ups)]
+    probed = [
+        kp for kp in question.key_points if any(kp.id in f.probes for f in question.follow_ups)
+    ]
     ordered = tuple(kp.id for kp in sorted(probed, key=lambda kp: -kp.weight))
     decision = decide_next(_state(question, ordered), None)
     assert isinstance(decision, AskFollowUp)
