@@ -19,9 +19,10 @@ from interviewer.conductor import AnswerOutcome, Conductor, InterviewerLine
 from interviewer.line_writer import LineContext
 from interviewer.session_state import Event, Phase
 from interviewer.transcripts import join_transcripts
-from speech.types import SAMPLE_RATE_HZ, Transcript
+from speech.errors import SpeechError
+from speech.types import SAMPLE_RATE_HZ, SpeechSynthesizer, Transcript
 from web.audio_input import FinishedAnswer
-from web.protocol import ProtocolError, event
+from web.protocol import ProtocolError, error_event, event
 from web.session_runtime import SessionRuntime
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class TurnRunner:
         self.conductor = conductor
         self._speaking: asyncio.Task[Any] | None = None
         self._scoring: list[asyncio.Task[None]] = []
+        self._voice_error = False
 
     async def interrupt(self) -> None:
         """Stop the interviewer's audio (barge-in, typed answer, pause, skip...)."""
@@ -141,7 +143,7 @@ class TurnRunner:
         await session.set_phase(Event.LINE_STARTED)
         conductor = self.conductor
         language = conductor.language
-        synthesizer = await self._rt.bridge.run(self._rt.services.synthesizer, language)
+        synthesizer = await self._voice(language)
         bank = self._rt.services.bank
         question = None if line.question_id is None else bank.get(line.question_id)
         context = LineContext(
@@ -162,6 +164,19 @@ class TurnRunner:
         spoken = self._speaking.result()
         conductor.record_spoken(line, spoken.text)
         return spoken.first_audio_s
+
+    async def _voice(self, language: str) -> SpeechSynthesizer | None:
+        """The voice for this language, or None (text on screen) when none can be loaded,
+        e.g. Chinese without a piper voice and without espeak-ng; said once per session."""
+        if self._voice_error:
+            return None
+        try:
+            return await self._rt.bridge.run(self._rt.services.synthesizer, language)
+        except SpeechError as exc:
+            self._voice_error = True
+            message = f"no interviewer voice for '{language}' ({exc}); lines are shown as text"
+            await self._session.send(error_event("tts_failed", message))
+            return None
 
     async def _finish(self) -> None:
         await asyncio.gather(*self._scoring)

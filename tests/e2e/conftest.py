@@ -3,61 +3,30 @@ with the bundled piper voice (so no recording is committed)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pytest
-import uvicorn
 
+from bench.server import running_server
 from rubrics.schema import Question
 from speech.pcm import resample
 from speech.piper_synthesizer import PiperSynthesizer
 from speech.types import SAMPLE_RATE_HZ, FloatAudio
-from web.app import create_app
-from web.settings import DatabaseSettings, Settings
 
 
 @dataclass(frozen=True)
 class LiveServer:
     base_url: str
     ws_url: str
-    settings: Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    data_dir: Path = tmp_path_factory.mktemp("viva-live")
-    port = _free_port()
-    settings = Settings(
-        host="127.0.0.1",
-        port=port,
-        data_dir=data_dir,
-        database=DatabaseSettings(url=f"sqlite:///{data_dir / 'viva.db'}"),
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the Viva server did not start")
-        time.sleep(0.1)
-    yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws/interview", settings)
-    server.should_exit = True
-    thread.join(timeout=30)
+    with running_server(tmp_path_factory.mktemp("viva-live")) as ws_url:
+        base_url = ws_url.removesuffix("/ws/interview").replace("ws://", "http://")
+        yield LiveServer(base_url, ws_url)
 
 
 @pytest.fixture(scope="session")

@@ -256,3 +256,22 @@ def test_sessions_beyond_the_limit_are_told_busy(make_app: Callable[..., TestCli
     with make_app(max_sessions=1) as app, _session(app), _connected(app) as second:
         error = second.until_type("error")
         assert error["code"] == "busy" and error["fatal"]
+
+
+def test_missing_voice_falls_back_to_text(
+    make_app: Callable[..., TestClient],
+) -> None:
+    with make_app() as app:
+        services = app.app.state.services
+
+        def no_voice(_language: str) -> ToneSynthesizer:
+            raise SpeechError("espeak-ng not found")
+
+        services.synthesizer = no_voice
+        with _connected(app) as client:
+            client.send(**START)
+            error = client.until_type("error")
+            assert error["code"] == "tts_failed" and "shown as text" in error["message"]
+            client.until_listening()
+            assert client.events("interviewer_line")
+            assert not any(isinstance(m, bytes) for m in client.log)
