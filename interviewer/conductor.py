@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
-from interviewer.authored_lines import closing_line, resume_line
 from interviewer.decide_next import (
     AnswerState,
     AskFollowUp,
@@ -23,6 +22,7 @@ from interviewer.decide_next import (
     decide_next,
 )
 from interviewer.line_writer import LineWriter
+from interviewer.prompts import CLOSINGS, RESUMES, acknowledgement, join_lead
 from interviewer.scoring import quick_coverage
 from interviewer.storage import InterviewRow, NewTurn, Store, TurnRow
 from interviewer.transcripts import join_transcripts
@@ -129,13 +129,13 @@ class Conductor:
         return self._advance(self._next_question_decision(), "")
 
     def stop(self) -> InterviewerLine:
-        text = closing_line(self.language)
+        text = CLOSINGS[self.language]
         self.current_line = InterviewerLine(self._turn_index, "closing", text, text, None)
         return self.current_line
 
     def resumed_line(self) -> InterviewerLine:
         """The line to say after a reconnect: the pending line, introduced as such."""
-        text = resume_line(self.language, self.current_line.text)
+        text = join_lead(RESUMES[self.language], self.current_line.text, self.language)
         return replace(self.current_line, text=text, authored=text, transition_index=None)
 
     def record_spoken(self, line: InterviewerLine, text: str) -> None:
@@ -168,8 +168,9 @@ class Conductor:
                 return self._set_line("follow_up", drafted, f"drafted:{key_point.id}")
             decision = self._next_question_decision()
         if isinstance(decision, AskFollowUp):
-            text = decision.follow_up.text.in_language(self.language)
-            return self._set_line("follow_up", text, decision.follow_up.id)
+            probe = decision.follow_up.text.in_language(self.language)
+            ack = acknowledgement(self.language, self._turn_index)
+            return self._set_line("follow_up", probe, decision.follow_up.id, lead=ack)
         if isinstance(decision, NextQuestion):
             self._progress = _QuestionProgress(self._progress.index + 1, [], [])
             self.current_line = self._question_line(self._progress.index)
@@ -180,19 +181,21 @@ class Conductor:
         question = self._questions[index]
         authored = question.prompt.in_language(self.language)
         lead = self._writer.transition(self.language, index)
-        joiner = "" if self.language == "zh" else " "
         return InterviewerLine(
             self._turn_index,
             "question",
-            lead + joiner + authored,
+            join_lead(lead, authored, self.language),
             authored,
             question.id,
             transition_index=index,
         )
 
-    def _set_line(self, kind: str, text: str, follow_up_id: str | None) -> InterviewerLine:
+    def _set_line(
+        self, kind: str, authored: str, follow_up_id: str | None, lead: str = ""
+    ) -> InterviewerLine:
         if follow_up_id is not None:
             self._progress.asked_follow_up_ids.append(follow_up_id)
+        text = join_lead(lead, authored, self.language)
         self.current_line = InterviewerLine(
             self._turn_index, kind, text, text, self.question.id, follow_up_id
         )

@@ -31,7 +31,7 @@ from interviewer.line_checks import (
     repeat_failure,
     topic_failure,
 )
-from interviewer.prompts import follow_up_messages, phrase_messages, transition_line
+from interviewer.prompts import follow_up_messages, join_lead, phrase_messages, transition_line
 from rubrics.schema import KeyPoint, Language, Question
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class LineWriter:
             yield lead + ("" if language == "zh" else " ")
         model = self._model
         if model is None or not model.capable:
-            decided(WrittenLine(kind, _joined(lead, authored, language), AUTHORED))
+            decided(WrittenLine(kind, join_lead(lead, authored, language), AUTHORED))
             yield authored
             return
         draft, failure = _generate(model, phrase_messages(language, authored, lead))
@@ -156,7 +156,7 @@ class LineWriter:
         text, source = (
             (draft, f"generated:{model.name}") if failure is None else (authored, AUTHORED)
         )
-        decided(WrittenLine(kind, _joined(lead, text, language), source, failure))
+        decided(WrittenLine(kind, join_lead(lead, text, language), source, failure))
         yield text
 
 
@@ -189,10 +189,6 @@ def _generate(model: ChatModel, messages: list[ChatMessage]) -> tuple[str, str |
     except LLMError as exc:
         log.warning("line generation failed, using the authored line: %s", exc)
         return "", f"llm_failed: {exc}"
-
-
-def _joined(lead: str, text: str, language: Language) -> str:
-    return f"{lead}{'' if language == 'zh' else ' '}{text}" if lead else text
 
 
 def _clean(text: str) -> str:

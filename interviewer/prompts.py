@@ -11,7 +11,24 @@ from interviewer.chat_model import ChatMessage
 from rubrics.schema import Language
 
 # The first question opens the interview; later ones rotate so no two in a row sound alike.
-OPENINGS: dict[Language, str] = {"en": "Let's begin.", "zh": "我们开始吧。"}
+OPENINGS: dict[Language, str] = {
+    "en": "Hi, thanks for joining. Take your time with each answer, and press Done when you "
+    "have finished. Let's begin.",
+    "zh": "你好，欢迎参加这次模拟面试。每道题都可以慢慢想，答完后点击完成。我们开始吧。",
+}
+# Said before an authored follow-up, so the reply starts at once (these are pre-synthesised).
+ACKNOWLEDGEMENTS: dict[Language, tuple[str, ...]] = {
+    "en": ("Okay.", "I see.", "Got it.", "Thanks."),
+    "zh": ("好的。", "嗯，明白。", "了解。", "谢谢。"),
+}
+CLOSINGS: dict[Language, str] = {
+    "en": "That's the end of our interview. Thank you. Your report is ready to review.",
+    "zh": "面试到这里就结束了，谢谢你。你的面试报告已经生成，可以查看了。",
+}
+RESUMES: dict[Language, str] = {
+    "en": "Welcome back. Let's pick up where we left off.",
+    "zh": "欢迎回来，我们从刚才中断的地方继续。",
+}
 TRANSITIONS: dict[Language, tuple[str, ...]] = {
     "en": (
         "Thanks. Next question.",
@@ -87,6 +104,27 @@ def transition_line(language: Language, index: int) -> str:
         return OPENINGS[language]
     options = TRANSITIONS[language]
     return options[(index - 1) % len(options)]
+
+
+def join_lead(lead: str, text: str, language: Language) -> str:
+    """An authored lead-in and a line, spaced as the language writes them."""
+    return f"{lead}{'' if language == 'zh' else ' '}{text}" if lead else text
+
+
+def acknowledgement(language: Language, index: int) -> str:
+    options = ACKNOWLEDGEMENTS[language]
+    return options[index % len(options)]
+
+
+def authored_lead_ins(language: Language) -> list[str]:
+    """Every authored line said around the rubric's, to synthesise ahead of the first session."""
+    return [
+        OPENINGS[language],
+        *TRANSITIONS[language],
+        *ACKNOWLEDGEMENTS[language],
+        CLOSINGS[language],
+        RESUMES[language],
+    ]
 
 
 def phrase_messages(language: Language, authored: str, transition: str) -> list[ChatMessage]:

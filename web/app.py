@@ -30,7 +30,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm_up:  # load models before the first candidate rather than inside their answer
-            await asyncio.get_running_loop().run_in_executor(None, services.warm_up)
+            await asyncio.get_running_loop().run_in_executor(None, runtime.warm_up)
         yield
         bridge.shutdown()
 

@@ -55,6 +55,7 @@ class AudioInput:
         self._partial: asyncio.Task[None] | None = None
         self._segments: list[asyncio.Task[Transcript]] = []
         self._decoded_samples = 0  # answer samples already handed to a segment decode
+        self._pausing = False
 
     @property
     def heard_speech(self) -> bool:
@@ -62,9 +63,12 @@ class AudioInput:
 
     def feed(self, pcm16: bytes) -> list[EndpointEvent]:
         events = self._endpointer.feed(pcm16_to_float(pcm16))
-        if any(isinstance(item, PauseStarted) for item in events):
-            self._close_segment(self._endpointer.answer_audio())
-        if self._endpointer.heard_speech:
+        for item in events:
+            if isinstance(item, PauseStarted):
+                self._close_segment(self._endpointer.answer_audio())
+            self._pausing = isinstance(item, PauseStarted)
+        # No caption while pausing: the recognizer is needed for the segment just closed.
+        if self._endpointer.heard_speech and not self._pausing:
             self._since_partial += len(pcm16) // 2
             self._maybe_caption()
         return events
@@ -94,6 +98,7 @@ class AudioInput:
         self._segments = []
         self._decoded_samples = 0
         self._since_partial = 0
+        self._pausing = False
 
     def discard(self) -> None:
         """Drop the answer in progress (a typed answer, skip, pause...) and its decodes."""

@@ -48,7 +48,7 @@ class Start(_Message):
     level: Literal["L3", "L4", "L5", "L6", "L7"] = "L4"
     language: Literal["en", "zh"] = "en"
     company: str | None = Field(default=None, max_length=80)
-    questions: int | None = Field(default=None, ge=1, le=12)
+    questions: int | None = Field(default=None, ge=3, le=8)
     resume_text: str | None = Field(default=None, max_length=20_000)
     sample_rate: int = SAMPLE_RATE_HZ
 

@@ -52,7 +52,7 @@ def build_services(settings: Settings) -> Services:
     return Services(
         settings=settings,
         bank=bank,
-        store=Store(settings.database.url),
+        store=Store(settings.database_url),
         recognizer=functools.cache(functools.partial(_recognizer, settings)),
         synthesizer=functools.cache(functools.partial(_synthesizer, settings)),
         make_vad=_vad_factory(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from interviewer.conductor import Conductor, ScoringJob
+from interviewer.prompts import authored_lead_ins
 from interviewer.reports import build_report
 from interviewer.storage import NewInterview
 from rubrics.planner import PlanRequest, plan_interview
@@ -25,6 +26,12 @@ class SessionRuntime:
         self.bridge = bridge
         self.speaker = Speaker(bridge, services.writer, SynthesisCache())
         self.active_sessions = 0
+
+    def warm_up(self) -> None:
+        """Load the English models and pre-synthesise the authored lead-ins, so the first
+        candidate does not wait for model loads and most replies start from the cache."""
+        self.services.warm_up()
+        self.speaker.warm(self.services.synthesizer("en"), authored_lead_ins("en"))
 
     async def open_conductor(self, message: Start | ResumeSession) -> Conductor:
         if isinstance(message, ResumeSession):

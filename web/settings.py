@@ -17,7 +17,8 @@ DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
 
 
 class DatabaseSettings(BaseModel):
-    url: str = f"sqlite:///{DEFAULT_HOME / 'viva.db'}"
+    # Any SQLAlchemy URL; empty means a SQLite file in the data directory.
+    url: str | None = None
 
 
 class AsrSettings(BaseModel):
@@ -59,10 +60,12 @@ class EndpointSettings(BaseModel):
     speech_threshold: float = Field(default=0.5, gt=0, lt=1)
     pre_roll_ms: int = Field(default=300, ge=0)
     max_answer_s: float = Field(default=300, gt=0)
+    # A pause this long closes a segment of the answer, which is decoded at once.
+    pause_hint_ms: int = Field(default=400, ge=100)
 
 
 class InterviewSettings(BaseModel):
-    questions_per_interview: int = Field(default=3, ge=1, le=12)
+    questions_per_interview: int = Field(default=3, ge=3, le=8)
     max_follow_ups: int = Field(default=1, ge=0, le=3)
     rubrics_dir: str | None = None
 
@@ -84,3 +87,7 @@ class Settings(BaseSettings):
     llm: LlmSettings = LlmSettings()
     endpointing: EndpointSettings = EndpointSettings()
     interview: InterviewSettings = InterviewSettings()
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or f"sqlite:///{Path(self.data_dir).expanduser() / 'viva.db'}"

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from interviewer.conductor import InterviewerLine
 from interviewer.line_writer import LineContext, LineWriter, PhrasedLine
 from speech.errors import SpeechError
-from speech.sentence_chunker import SentenceChunker
+from speech.sentence_chunker import SentenceChunker, split_sentences
 from speech.types import AudioChunk, SpeechSynthesizer
 from web.bridge import Bridge
 from web.protocol import error_event, event
@@ -28,23 +28,33 @@ Send = Callable[[dict[str, Any] | bytes], Awaitable[None]]
 
 
 class SynthesisCache:
-    """A small LRU of synthesised sentences, shared by all sessions of one voice."""
+    """Synthesised sentences shared by all sessions: pinned authored lead-ins (warmed at start)
+    plus a small LRU of recent sentences (a repeated question is spoken from here)."""
 
-    def __init__(self, capacity: int = 64) -> None:
-        self._items: OrderedDict[tuple[int, str], list[AudioChunk]] = OrderedDict()
+    def __init__(self, capacity: int = 128) -> None:
+        self._pinned: dict[tuple[int, str], list[AudioChunk]] = {}
+        self._recent: OrderedDict[tuple[int, str], list[AudioChunk]] = OrderedDict()
         self._capacity = capacity
 
     def get(self, synthesizer: SpeechSynthesizer, text: str) -> list[AudioChunk] | None:
         key = (id(synthesizer), text)
-        if key in self._items:
-            self._items.move_to_end(key)
-            return self._items[key]
+        if key in self._pinned:
+            return self._pinned[key]
+        if key in self._recent:
+            self._recent.move_to_end(key)
+            return self._recent[key]
         return None
 
-    def put(self, synthesizer: SpeechSynthesizer, text: str, chunks: list[AudioChunk]) -> None:
-        self._items[(id(synthesizer), text)] = chunks
-        if len(self._items) > self._capacity:
-            self._items.popitem(last=False)
+    def put(
+        self, synthesizer: SpeechSynthesizer, text: str, chunks: list[AudioChunk], pin: bool = False
+    ) -> None:
+        key = (id(synthesizer), text)
+        if pin:
+            self._pinned[key] = chunks
+            return
+        self._recent[key] = chunks
+        if len(self._recent) > self._capacity:
+            self._recent.popitem(last=False)
 
 
 @dataclass
@@ -58,6 +68,14 @@ class Speaker:
         self._bridge = bridge
         self._writer = writer
         self._cache = cache
+
+    def warm(self, synthesizer: SpeechSynthesizer, lines: list[str]) -> None:
+        """Synthesise authored lead-ins ahead of time (blocking: call from a worker thread)."""
+        for line in lines:
+            for sentence in split_sentences(line):
+                if self._cache.get(synthesizer, sentence) is None:
+                    chunks = list(synthesizer.synthesize(sentence))
+                    self._cache.put(synthesizer, sentence, chunks, pin=True)
 
     async def speak(
         self,

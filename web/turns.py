@@ -137,9 +137,9 @@ class TurnRunner:
 
     async def _speak(self, line: InterviewerLine, closed: bool) -> float | None:
         """Speak a line unless the connection is gone; returns when its first audio left."""
-        if closed:
-            return None
         session = self._session
+        if closed or session.phase is Phase.ENDED:
+            return None
         await session.set_phase(Event.LINE_STARTED)
         conductor = self.conductor
         language = conductor.language

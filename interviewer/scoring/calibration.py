@@ -31,7 +31,7 @@ LEXICAL_WEIGHT = 0.5
 HOLISTIC_WEIGHT = 0.3
 COVERED_CREDIT = 0.55
 PARTIAL_CREDIT = 0.30
-OFF_TOPIC_SIM = 0.80
+OFF_TOPIC_MARGIN = 0.0
 
 CALIBRATION_DATA = "mohler_dev.csv + sas_zh_ads_dev.jsonl (../shared/eval/graded)"
 

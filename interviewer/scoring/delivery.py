@@ -32,7 +32,7 @@ EN_FILLERS = (
     "sort of",
     "literally",
 )
-ZH_FILLERS = ("嗯", "呃", "啊", "那个", "这个", "就是", "然后", "对吧")
+ZH_FILLERS = ("嗯", "呃", "啊", "那个", "这个", "就是说", "就是", "然后", "对吧")
 # "like" is a filler only when it is not doing grammatical work ("looks like", "I'd like").
 _LIKE_NOT_FILLER_TEXT = """
 would i'd you we they looks look looked seems feel feels felt something just more much

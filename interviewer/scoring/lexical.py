@@ -24,7 +24,8 @@ class KeyPointTerms:
     id: str
     weight: float
     phrasings: tuple[frozenset[str], ...]
-    terms: tuple[frozenset[str], ...]
+    # Authored key terms grouped by script: a Chinese answer can only say the Chinese ones.
+    term_groups: tuple[tuple[frozenset[str], ...], ...]
 
 
 def question_terms(question: Question) -> frozenset[str]:
@@ -39,12 +40,19 @@ def key_point_texts(key_point: KeyPoint) -> list[str]:
 
 def key_point_terms(key_point: KeyPoint, demote: frozenset[str]) -> KeyPointTerms:
     phrasings = tuple(_demoted(content_terms(t), demote) for t in key_point_texts(key_point))
-    terms = tuple(frozenset(content_terms(t)) for t in key_point.terms)
+    groups = (
+        [t for t in key_point.terms if t.isascii()],
+        [t for t in key_point.terms if not t.isascii()],
+    )
+    term_groups = tuple(
+        tuple(terms for terms in (frozenset(content_terms(t)) for t in group) if terms)
+        for group in groups
+    )
     return KeyPointTerms(
         id=key_point.id,
         weight=key_point.weight,
         phrasings=tuple(p for p in phrasings if p),
-        terms=tuple(t for t in terms if t),
+        term_groups=tuple(g for g in term_groups if g),
     )
 
 
@@ -59,6 +67,8 @@ def term_found(term: str, answer_terms: set[str]) -> bool:
         return True
     if len(term) < _FUZZY_MIN_LEN or not term.isascii():
         return False
+    # Prefix matching was tried and inflated the credit of weak answers ("class" in
+    # "classification"): only near-equal lengths count.
     return any(
         abs(len(word) - len(term)) <= 2
         and word[0] == term[0]
@@ -76,7 +86,7 @@ def fuzzy_containment(needle: frozenset[str], answer_terms: set[str]) -> float:
 def lexical_credit(key_point: KeyPointTerms, answer_terms: set[str]) -> float:
     """Best share of one phrasing's terms present, or of the authored key terms present."""
     best = max((fuzzy_containment(p, answer_terms) for p in key_point.phrasings), default=0.0)
-    if key_point.terms:
-        found = sum(all(term_found(t, answer_terms) for t in term) for term in key_point.terms)
-        best = max(best, found / len(key_point.terms))
+    for group in key_point.term_groups:
+        found = sum(all(term_found(t, answer_terms) for t in term) for term in group)
+        best = max(best, found / len(group))
     return best

@@ -1,36 +1,46 @@
 """Common-mistake detection: the answer must *state* the misconception, not touch its topic.
 
 Embeddings cannot see negation ("high variance means underfitting" sits as close to the key point
-as its correct form), so a hit needs explicit cues: one sentence holding (nearly) all the content
-words of one of the mistake's phrasings, with the same polarity (a sentence that negates what the
-cue asserts, or frames it as a misconception, is refuting it).
+as its correct form), so a hit needs explicit cues: the content words of one of the mistake's
+phrasings, in the cue's order, inside a window about the cue's own length (so a long correct
+sentence that happens to hold the same words far apart is not a hit), with the cue's polarity (a
+negation near the match, or a sentence framing it as a misconception, is a refutation).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from interviewer.scoring.lexical import fuzzy_containment, question_terms
+from interviewer.scoring.lexical import term_found
 from interviewer.scoring.results import MistakeHit
-from interviewer.scoring.text import Sentence, content_terms, has_negation
+from interviewer.scoring.text import Sentence, TermToken, has_negation, term_tokens
 from rubrics.schema import CommonMistake, Question
 
-# Short cues (<= 4 content words) must appear whole; longer ones may lose one word in five to
-# recognition slips and rephrasing.
-_SHORT_CUE_TERMS = 4
-_LONG_CUE_CONTAINMENT = 0.8
+# The match may spread over the cue's length plus a few words ("high variance here means that
+# the model underfits"); wider windows let long correct sentences match by accident (measured on
+# the bank: complete answers written from the key points must state no mistake).
+_WINDOW_SLACK = 3
+_NEGATION_LOOKBACK = 3
+_MIN_CUE_TERMS = 2
 _REFUTING = re.compile(
     r"misconception|myth|common mistake|people (often )?(think|believe|say)|it'?s wrong|"
     r"is wrong|incorrect|not true|误区|误解|错误的|并不是|不是说|有人认为|常见的错"
 )
 
 
+@dataclass(frozen=True)
+class _Cue:
+    terms: tuple[str, ...]
+    window: int
+    negated: bool
+
+
 def find_mistakes(question: Question, sentences: list[Sentence]) -> list[MistakeHit]:
     """Each common mistake stated in some sentence, with the first sentence that states it."""
-    demote = question_terms(question)
     hits: list[MistakeHit] = []
     for mistake in question.common_mistakes:
-        sentence = _stating_sentence(mistake, sentences, demote)
+        sentence = _stating_sentence(_cues(mistake), sentences)
         if sentence is not None:
             hits.append(
                 MistakeHit(
@@ -44,27 +54,59 @@ def find_mistakes(question: Question, sentences: list[Sentence]) -> list[Mistake
     return hits
 
 
-def _stating_sentence(
-    mistake: CommonMistake, sentences: list[Sentence], demote: frozenset[str]
-) -> Sentence | None:
-    cues = list(dict.fromkeys([*mistake.cues, mistake.text.en, mistake.text.zh]))
+def _cues(mistake: CommonMistake) -> list[_Cue]:
+    cues = []
+    for text in dict.fromkeys([*mistake.cues, mistake.text.en, mistake.text.zh]):
+        tokens = term_tokens(text)
+        terms = tuple(t.term for t in tokens if t.term)
+        if len(terms) < _MIN_CUE_TERMS:
+            # One content word is a topic, not a claim: the cue must then be said word for word.
+            terms = tuple(t.text for t in tokens)
+        if terms:
+            window = len(tokens) + _WINDOW_SLACK
+            cues.append(_Cue(terms=terms, window=window, negated=has_negation(text)))
+    return cues
+
+
+def _stating_sentence(cues: list[_Cue], sentences: list[Sentence]) -> Sentence | None:
     for sentence in sentences:
-        terms = content_terms(sentence.text)
         if _REFUTING.search(sentence.text.lower()):
             continue
-        for cue in cues:
-            if _states(cue, sentence.text, terms, demote):
-                return sentence
+        tokens = term_tokens(sentence.text)
+        if any(_states(cue, tokens) for cue in cues):
+            return sentence
     return None
 
 
-def _states(cue: str, sentence: str, sentence_terms: set[str], demote: frozenset[str]) -> bool:
-    """All (or nearly all) of the cue's own words present, with the cue's polarity."""
-    cue_terms = frozenset(content_terms(cue))
-    distinctive = cue_terms - demote or cue_terms
-    if not distinctive:
-        return False
-    needed = 1.0 if len(distinctive) <= _SHORT_CUE_TERMS else _LONG_CUE_CONTAINMENT
-    if fuzzy_containment(distinctive, sentence_terms) < needed:
-        return False
-    return has_negation(cue) == has_negation(sentence)
+def _states(cue: _Cue, tokens: list[TermToken]) -> bool:
+    """The cue's terms in order inside one window, with the cue's polarity there."""
+    for start, token in enumerate(tokens):
+        if not _matches(cue.terms[0], token):
+            continue
+        end = _match_end(cue.terms, tokens, start, cue.window)
+        if end is None:
+            continue
+        span = " ".join(t.text for t in tokens[max(0, start - _NEGATION_LOOKBACK) : end + 1])
+        if has_negation(span) == cue.negated:
+            return True
+    return False
+
+
+def _match_end(
+    terms: tuple[str, ...], tokens: list[TermToken], start: int, window: int
+) -> int | None:
+    """Index of the token completing `terms` in order from `start` within `window`, or None."""
+    wanted = 0
+    for index in range(start, min(len(tokens), start + window)):
+        if _matches(terms[wanted], tokens[index]):
+            wanted += 1
+            if wanted == len(terms):
+                return index
+    return None
+
+
+def _matches(term: str, token: TermToken) -> bool:
+    """A cue term against one answer token: its content term, or its surface for stopword cues."""
+    if token.term and term_found(term, {token.term}):
+        return True
+    return term == token.text

@@ -1,16 +1,15 @@
 """Non-answers score 0 every time, so they are recognised before anything is scored.
 
 Rules, in order: empty, "I don't know", gibberish, the question read back (all lexical, no model
-call); off-topic needs the embedding similarity and is decided by the scorer with
-`is_off_topic`. Gibberish here is letter soup and keyboard mashes; fluent nonsense made of real
-words is unrelated to the rubric, so the off-topic check catches it.
+call); off-topic needs embeddings and lives in off_topic.py. Gibberish here is letter soup and
+keyboard mashes; fluent nonsense made of real words is unrelated to the rubric, so the off-topic
+check catches it.
 """
 
 from __future__ import annotations
 
 import re
 
-from interviewer.scoring import calibration as cal
 from interviewer.scoring.lexical import question_terms
 from interviewer.scoring.results import NonAnswerKind
 from interviewer.scoring.text import EN_STOPWORDS, containment, content_terms, tokens
@@ -29,8 +28,6 @@ _VOWELS = set("aeiouy")
 _DONT_KNOW_MAX_TERMS = 3
 _READ_BACK_CONTAINMENT = 0.8
 _READ_BACK_MAX_NEW_TERMS = 2
-# Sharing a third of one key point's words is already on topic, whatever the cosine says.
-_OFF_TOPIC_MAX_LEXICAL = 0.34
 _PLAUSIBLE_SHARE = 0.5
 _MIN_DISTINCT_SHARE = 0.3
 
@@ -53,13 +50,6 @@ def lexical_non_answer(question: Question, text: str) -> NonAnswerKind | None:
     if read_back and len(new_terms) <= _READ_BACK_MAX_NEW_TERMS:
         return "read_back"
     return None
-
-
-def is_off_topic(best_rubric_similarity: float, lexical_credit_max: float) -> bool:
-    """Below every real answer's similarity to its rubric and sharing none of its terms."""
-    return (
-        best_rubric_similarity < cal.OFF_TOPIC_SIM and lexical_credit_max < _OFF_TOPIC_MAX_LEXICAL
-    )
 
 
 def is_gibberish(words: list[str]) -> bool:

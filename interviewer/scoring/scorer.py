@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from interviewer.chat_model import ChatModel, LLMError
 from interviewer.embedding import Embedder
-from interviewer.scoring.coverage import measure_coverage, missed_key_points
+from interviewer.scoring.coverage import Coverage, measure_coverage, missed_key_points
 from interviewer.scoring.delivery import delivery_metrics
 from interviewer.scoring.feedback import answer_feedback, non_answer_feedback
 from interviewer.scoring.formula import FORMULA_VERSION, combine, technical_structure
 from interviewer.scoring.judge import ask_judge, blend
 from interviewer.scoring.mistakes import find_mistakes
-from interviewer.scoring.non_answer import is_off_topic, lexical_non_answer
+from interviewer.scoring.non_answer import lexical_non_answer
+from interviewer.scoring.off_topic import background_similarity, is_off_topic
 from interviewer.scoring.results import AnswerScore, DeliveryResult, NonAnswerKind
-from interviewer.scoring.star import analyse_star
-from interviewer.scoring.text import split_sentences
+from interviewer.scoring.star import analyse_star, cued_parts
+from interviewer.scoring.text import Sentence, split_sentences
 from rubrics.schema import Question
 from speech.types import Transcript
 
 RULES_PATH = "rules+embeddings"
+_STORY_PARTS = 2
 
 
 class AnswerScorer:
@@ -39,10 +41,12 @@ class AnswerScorer:
         if kind is not None:
             return self._zero(question, kind, delivery, language)
         coverage = measure_coverage(self._embedder, question, sentences, language)
-        if is_off_topic(coverage.best_rubric_similarity, coverage.best_lexical):
+        behavioral = question.round == "behavioral" or question.domain == "behavioral"
+        # A behavioral rubric describes a story's shape, not its words: a told story is on topic.
+        story = behavioral and cued_parts(sentences) >= _STORY_PARTS
+        if not story and self._off_topic(coverage, sentences):
             return self._zero(question, "off_topic", delivery, language)
         mistakes = find_mistakes(question, sentences)
-        behavioral = question.round == "behavioral" or question.domain == "behavioral"
         star = analyse_star(sentences) if behavioral else None
         structure = star.structure_0_1 if star else technical_structure(coverage.key_points)
         rules = combine(coverage.content_0_1, structure, delivery, star, len(mistakes))
@@ -60,6 +64,10 @@ class AnswerScorer:
             path=path,
             formula_version=FORMULA_VERSION,
         )
+
+    def _off_topic(self, coverage: Coverage, sentences: list[Sentence]) -> bool:
+        background = background_similarity(self._embedder, sentences)
+        return is_off_topic(coverage.best_rubric_similarity, background, coverage.best_lexical)
 
     def _with_judge(
         self, question: Question, answer: str, language: str, rules: float

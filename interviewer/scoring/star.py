@@ -71,6 +71,12 @@ def analyse_star(sentences: list[Sentence]) -> StarResult:
     )
 
 
+def cued_parts(sentences: list[Sentence]) -> int:
+    """How many STAR parts some sentence names by an explicit cue (not by position)."""
+    text = " ".join(s.text for s in sentences).lower()
+    return sum(bool(_CUES[part].search(text)) for part in PARTS)
+
+
 def _label(sentence: Sentence, n_sentences: int) -> StarSpan:
     lowered = sentence.text.lower()
     counts = {part: len(_CUES[part].findall(lowered)) for part in PARTS}

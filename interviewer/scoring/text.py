@@ -17,7 +17,7 @@ from rubrics.schema import Language
 # ASCII stops need a following space so "0.5" and "e.g." inside a sentence stay whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；…])\s*|\n+")
 _CLAUSE_BREAK = re.compile(r"[,，、:：]\s*|\s+(?:and|but|while|whereas|because|so that)\s+")
-_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_-]*")
+_ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#'_-]*|[\u4e00-\u9fff]")
 
@@ -26,8 +26,8 @@ a an the and or but if then so of to in on at by for with from as into onto abou
 is are was were be been being am do does did doing have has had having it its it's this that
 these those there here what which who whom whose when where why how i me my we our us you your
 he she they them their his her not no nor can could would should will shall may might must
-also just very really quite some any each every all both more most other such than too only
-own same one ones thing things way get got make made let lets like well yeah okay ok um uh
+also just very really quite some any each every such one ones thing things way get got make
+made let lets like well yeah okay ok um uh
 """
 EN_STOPWORDS = frozenset(_EN_STOPWORD_TEXT.split())
 # Function characters carry grammar, not content; bigrams containing them are dropped.
@@ -36,8 +36,9 @@ ZH_FUNCTION_CHARS = frozenset(
 )
 _NEGATION_TEXT = """
 not no never none cannot can't don't doesn't didn't isn't aren't wasn't weren't won't
-shouldn't wouldn't nor neither without
+shouldn't wouldn't nor neither without instead rather
 """
+ZH_PARTICLES = frozenset("的了吗呢吧啊嗯呃")
 NEGATIONS = frozenset(_NEGATION_TEXT.split())
 ZH_NEGATIONS = ("不", "没", "无", "非", "别", "未")
 
@@ -81,6 +82,27 @@ def _has_word(text: str) -> bool:
 def tokens(text: str) -> list[str]:
     """Surface tokens: ASCII words (lower-case) and single CJK characters, in order."""
     return [t.lower() for t in _TOKEN.findall(text)]
+
+
+@dataclass(frozen=True)
+class TermToken:
+    """One surface token in order, with its content term (None for stopwords and grammar)."""
+
+    text: str
+    term: str | None
+
+
+def term_tokens(text: str) -> list[TermToken]:
+    """Tokens in order with their terms, for matching a phrase in order: stemmed English content
+    words, and every Chinese character but the modal particles. Chinese keeps 是/就/等于 because a
+    misconception often lives in exactly that relation ("金丝雀就是 A/B 测试")."""
+    out: list[TermToken] = []
+    for token in tokens(text):
+        if token.isascii():
+            out.append(TermToken(token, None if token in EN_STOPWORDS else stem(token)))
+        else:
+            out.append(TermToken(token, None if token in ZH_PARTICLES else token))
+    return out
 
 
 def stem(word: str) -> str:

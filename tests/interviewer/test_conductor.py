@@ -69,7 +69,7 @@ def test_weak_answer_gets_an_authored_probe_once(bank: QuestionBank, store: Stor
     first = conductor.answer(_said(_weak_answer(questions[0])))
     assert first.next_line.kind == "follow_up"
     authored = {f.text.en for f in questions[0].follow_ups}
-    assert first.next_line.text in authored
+    assert any(first.next_line.text.endswith(probe) for probe in authored)
     second = conductor.answer(_said("I am not sure, maybe it depends on the data we have."))
     assert second.next_line.kind == "question"  # the budget of one probe is spent
     saved = store.turns(conductor.interview.id)
