@@ -26,6 +26,7 @@ from interviewer.e5_embedder import E5Embedder
 from interviewer.scoring import AnswerScorer
 from interviewer.scoring import calibration as cal
 from interviewer.scoring.coverage import Signals, measure_signals
+from interviewer.scoring.off_topic import background_similarity
 from interviewer.scoring.text import split_clauses, split_sentences
 from rubrics.schema import Bilingual, KeyPoint, Question
 from speech.types import Transcript
@@ -139,15 +140,17 @@ def agreement(a: np.ndarray, b: np.ndarray, scale_max: int) -> str:
 
 
 def evaluate(scorer: AnswerScorer, graded: GradedSet) -> list[str]:
-    viva, human, zeros = [], [], 0
+    viva, human, zeroed = [], [], []
     for item in graded.answers:
         transcript = Transcript(text=item.answer, words=(), language=graded.language, duration_s=0)
         result = scorer.score(item.question, transcript, graded.language)
-        zeros += result.non_answer is not None
+        if result.non_answer is not None:
+            zeroed.append(item.human / graded.scale_max)
         viva.append(result.score_0_10 * graded.scale_max / 10)
         human.append(item.human)
     lines = [
-        f"{graded.name}: n={len(viva)} non-answers={zeros} "
+        f"{graded.name}: n={len(viva)} non-answers={len(zeroed)} "
+        f"(their mean human grade {np.mean(zeroed or [0]):.0%} of full) "
         f"viva-vs-human {agreement(np.array(viva), np.array(human), graded.scale_max)}"
     ]
     others = [i.other_human for i in graded.answers if i.other_human is not None]
@@ -181,6 +184,10 @@ def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:
     ids = list(by_id)
     shifted = {q: by_id[ids[(i + 1) % len(ids)]] for i, q in enumerate(ids)}
     foreign = [_signals(embedder, shifted[a.question.id], a.answer, lang) for a in items[::5]]
+    backgrounds = [
+        background_similarity(embedder, split_sentences(a.answer) or split_sentences("-"))
+        for a in items
+    ]
     human = np.array([a.human for a in items])
     grid = []
     for floor in (0.72, 0.75, 0.78, 0.80):
@@ -203,8 +210,12 @@ def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:
             credits_full += credits
         elif item.human <= 0.4 * full:
             credits_low += credits
-    own_best = np.array([s.best_rubric_similarity for s in own])
-    foreign_best = np.array([s.best_rubric_similarity for s in foreign])
+    own_margin = np.array(
+        [s.best_rubric_similarity - bg for s, bg in zip(own, backgrounds, strict=True)]
+    )
+    margin_off = np.array(
+        [s.best_rubric_similarity - bg for s, bg in zip(foreign, backgrounds[::5], strict=True)]
+    )
     return [
         f"[calibrate {graded.name}] best (r, floor, ceil, lexical_w, holistic_w): "
         + "; ".join(f"{g[0]:.3f},{g[1]},{g[2]},{g[3]},{g[4]}" for g in grid[:3]),
@@ -212,10 +223,10 @@ def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:
         f"[calibrate {graded.name}] key-point credit: median in full-mark answers="
         f"{np.median(credits_full or [0]):.3f} (n={len(credits_full)}), p75 in answers <= 40%="
         f"{np.percentile(credits_low or [0], 75):.3f} (n={len(credits_low)})",
-        f"[calibrate {graded.name}] best rubric cosine: own answers "
-        f"p1={np.percentile(own_best, 1):.3f} p5={np.percentile(own_best, 5):.3f}; "
-        f"another question's answers p50="
-        f"{np.percentile(foreign_best, 50):.3f} p99={np.percentile(foreign_best, 99):.3f}",
+        f"[calibrate {graded.name}] rubric-minus-background cosine margin: own answers "
+        f"p1={np.percentile(own_margin, 1):.3f} p5={np.percentile(own_margin, 5):.3f} "
+        f"share<{cal.OFF_TOPIC_MARGIN}={np.mean(own_margin < cal.OFF_TOPIC_MARGIN):.3f}; "
+        f"against another question's rubric p50={np.percentile(margin_off, 50):.3f}",
     ]
 
 
@@ -224,6 +235,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="answers per set (0 = all)")
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--threads", type=int, default=1, help="embedder threads")
     args = parser.parse_args()
     mohler, sas = args.data / "mohler_dev.csv", args.data / "sas_zh_ads_dev.jsonl"
     sets = [load(p) for p, load in ((mohler, load_mohler), (sas, load_sas)) if p.exists()]
@@ -231,7 +243,7 @@ def main() -> None:
         sys.exit(f"no graded data under {args.data}")
     if args.limit:
         sets = [GradedSet(s.name, s.language, s.scale_max, s.answers[: args.limit]) for s in sets]
-    embedder = E5Embedder()
+    embedder = E5Embedder(num_threads=args.threads)
     figures: list[str] = []
     if args.calibrate:
         figures += [line for graded in sets for line in calibrate(embedder, graded)]

@@ -9,8 +9,9 @@ check catches it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from interviewer.scoring.lexical import question_terms
+from interviewer.scoring.lexical import key_point_texts, question_terms
 from interviewer.scoring.results import NonAnswerKind
 from interviewer.scoring.text import EN_STOPWORDS, containment, content_terms, tokens
 from rubrics.schema import Question
@@ -18,7 +19,8 @@ from rubrics.schema import Question
 _DONT_KNOW = re.compile(
     r"\b(i\s+(do\s*n[o']?t|dunno|have\s+no)\s+(know|idea|clue|remember)|no\s+idea|not\s+sure|"
     r"i\s+(can(no|')t|could\s*n'?t)\s+(remember|recall|say)|i\s+(forgot|forget)|"
-    r"i'?m\s+not\s+(familiar|sure)|never\s+heard|(i'?ll\s+)?(pass|skip)(\s+this)?)\b"
+    r"i'?m\s+not\s+(familiar|sure)|never\s+heard|(i'?ll|i\s+will|let'?s|can\s+we)\s+(pass|skip)|"
+    r"skip\s+this|pass\s+on\s+this|next\s+question)\b"
     r"|dunno|不知道|不清楚|不太清楚|不会|不了解|没听说过|没听过|忘了|记不清|跳过|不懂"
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -28,8 +30,11 @@ _VOWELS = set("aeiouy")
 _DONT_KNOW_MAX_TERMS = 3
 _READ_BACK_CONTAINMENT = 0.8
 _READ_BACK_MAX_NEW_TERMS = 2
+# ...and says back at least half of the question (a terse "n/2" reuses its symbols, not it).
+_READ_BACK_PROMPT_SHARE = 0.5
 _PLAUSIBLE_SHARE = 0.5
-_MIN_DISTINCT_SHARE = 0.3
+# One token making up most of a longer answer is a loop ("blah blah ..."), not content.
+_MAX_TOP_TOKEN_SHARE = 0.5
 
 
 def lexical_non_answer(question: Question, text: str) -> NonAnswerKind | None:
@@ -45,16 +50,32 @@ def lexical_non_answer(question: Question, text: str) -> NonAnswerKind | None:
             return "dont_know"
     if is_gibberish(words):
         return "gibberish"
+    # A short answer may reuse the question's words and add the one word that answers it
+    # ("...by their signature"): only new words absent from the rubric make a read-back.
     new_terms = terms - demote
-    read_back = containment(set(terms), set(demote)) >= _READ_BACK_CONTAINMENT
-    if read_back and len(new_terms) <= _READ_BACK_MAX_NEW_TERMS:
-        return "read_back"
+    repeats = containment(set(terms), set(demote)) >= _READ_BACK_CONTAINMENT
+    said_back = max(
+        containment(content_terms(question.prompt.en), terms),
+        containment(content_terms(question.prompt.zh), terms),
+    )
+    repeats = repeats and said_back >= _READ_BACK_PROMPT_SHARE
+    if repeats and len(new_terms) <= _READ_BACK_MAX_NEW_TERMS:
+        return None if new_terms & rubric_terms(question) else "read_back"
     return None
+
+
+def rubric_terms(question: Question) -> set[str]:
+    """Every content term of the key points, in both languages, with paraphrases and terms."""
+    terms: set[str] = set()
+    for kp in question.key_points:
+        for text in (*key_point_texts(kp), *kp.terms):
+            terms |= content_terms(text)
+    return terms
 
 
 def is_gibberish(words: list[str]) -> bool:
     """Letter soup, keyboard mashes, or one token said over and over."""
-    if len(words) >= 6 and len(set(words)) / len(words) < _MIN_DISTINCT_SHARE:
+    if len(words) >= 6 and Counter(words).most_common(1)[0][1] / len(words) > _MAX_TOP_TOKEN_SHARE:
         return True
     latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 3]
     if len(latin) < 2 or len(latin) < len(words) / 2:

@@ -26,8 +26,8 @@ a an the and or but if then so of to in on at by for with from as into onto abou
 is are was were be been being am do does did doing have has had having it its it's this that
 these those there here what which who whom whose when where why how i me my we our us you your
 he she they them their his her not no nor can could would should will shall may might must
-also just very really quite some any each every such one ones thing things way get got make
-made let lets like well yeah okay ok um uh
+also just very really quite some any each every such thing things way get got make made let
+lets like well yeah okay ok um uh
 """
 EN_STOPWORDS = frozenset(_EN_STOPWORD_TEXT.split())
 # Function characters carry grammar, not content; bigrams containing them are dropped.
@@ -38,6 +38,9 @@ _NEGATION_TEXT = """
 not no never none cannot can't don't doesn't didn't isn't aren't wasn't weren't won't
 shouldn't wouldn't nor neither without instead rather
 """
+# "one" and "1" answer "what is the base case" equally.
+_NUMBER_WORD_TEXT = "zero one two three four five six seven eight nine ten"
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_NUMBER_WORD_TEXT.split())}
 ZH_PARTICLES = frozenset("的了吗呢吧啊嗯呃")
 NEGATIONS = frozenset(_NEGATION_TEXT.split())
 ZH_NEGATIONS = ("不", "没", "无", "非", "别", "未")
@@ -121,7 +124,9 @@ def stem(word: str) -> str:
 def content_terms(text: str) -> set[str]:
     """Stemmed English content words plus Chinese content bigrams, for lexical overlap."""
     lowered = text.lower()
-    terms = {stem(w) for w in _ASCII_WORD.findall(lowered) if w not in EN_STOPWORDS}
+    terms = {
+        _NUMBER_WORDS.get(w, stem(w)) for w in _ASCII_WORD.findall(lowered) if w not in EN_STOPWORDS
+    }
     for run in _CJK_RUN.findall(lowered):
         if len(run) == 1 and run not in ZH_FUNCTION_CHARS:
             terms.add(run)

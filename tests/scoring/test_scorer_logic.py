@@ -1,0 +1,114 @@
+"""The scorer's logic with a scripted embedder and judge: fast, no model loaded."""
+
+import pytest
+
+from interviewer.scoring import AnswerScorer, JudgeVerdict, roll_up
+from interviewer.scoring.formula import FORMULA_VERSION
+from rubrics.schema import Question
+from tests.scoring.conftest import typed
+from tests.scoring.fakes import BagOfTermsEmbedder, ScriptedJudge
+
+GOOD = (
+    "Bias is error from overly simple assumptions, so the model underfits. "
+    "Variance is sensitivity to the training sample, so the model overfits. "
+    "Regularisation, more data or simpler models reduce variance at the cost of bias."
+)
+
+
+@pytest.fixture
+def question(sample_questions: dict[str, Question]) -> Question:
+    return sample_questions["sample_bias_variance"]
+
+
+def test_good_answer_cites_evidence_and_records_the_rules_path(question: Question) -> None:
+    result = AnswerScorer(BagOfTermsEmbedder()).score(question, typed(GOOD), "en")
+    assert result.non_answer is None
+    assert all(kp.status == "covered" for kp in result.key_points)
+    assert result.key_points[1].evidence and "overfits" in result.key_points[1].evidence
+    assert result.path == "rules+embeddings"
+    assert result.formula_version == FORMULA_VERSION
+    assert result.model_outline == question.solution_outline
+    assert result.score_0_10 >= 7
+
+
+def test_stated_mistake_lowers_the_score_and_is_named_in_feedback(question: Question) -> None:
+    scorer = AnswerScorer(BagOfTermsEmbedder())
+    clean = scorer.score(question, typed(GOOD), "en")
+    wrong = scorer.score(question, typed(GOOD + " High variance means the model underfits."), "en")
+    assert [m.id for m in wrong.mistakes] == ["variance_means_underfit"]
+    assert wrong.score_0_10 < clean.score_0_10
+    assert "common mistake" in wrong.feedback
+
+
+def test_missed_points_are_named_in_feedback(question: Question) -> None:
+    result = AnswerScorer(BagOfTermsEmbedder()).score(
+        question, typed("Variance is sensitivity to the training sample, so it overfits."), "en"
+    )
+    missed = [kp for kp in result.key_points if kp.status == "missed"]
+    assert missed
+    assert "You missed" in result.feedback
+    assert all(kp.text in result.feedback for kp in missed)
+
+
+def test_off_topic_answer_scores_zero(question: Question) -> None:
+    result = AnswerScorer(BagOfTermsEmbedder()).score(
+        question, typed("My favourite pizza has mushrooms, olives and fresh basil on top."), "en"
+    )
+    assert result.non_answer == "off_topic"
+    assert result.score_0_10 == 0
+
+
+def test_capable_judge_is_blended_and_recorded(question: Question) -> None:
+    judge = ScriptedJudge({"score_0_10": 2.0, "rationale": "thin"})
+    rules = AnswerScorer(BagOfTermsEmbedder()).score(question, typed(GOOD), "en")
+    judged = AnswerScorer(BagOfTermsEmbedder(), judge).score(question, typed(GOOD), "en")
+    assert judged.path == "rules+embeddings+judge:scripted-judge"
+    assert judged.score_0_10 == pytest.approx((rules.score_0_10 + 2.0) / 2, abs=0.06)
+    assert "bias" in judge.requests[0][-1].content.lower()
+
+
+def test_incapable_or_failing_judge_leaves_the_rules_score(question: Question) -> None:
+    rules = AnswerScorer(BagOfTermsEmbedder()).score(question, typed(GOOD), "en")
+    for judge in (
+        ScriptedJudge({"score_0_10": 0}, capable=False),
+        ScriptedJudge({}, fail_with="x"),
+    ):
+        result = AnswerScorer(BagOfTermsEmbedder(), judge).score(question, typed(GOOD), "en")
+        assert result.path == "rules+embeddings"
+        assert result.score_0_10 == rules.score_0_10
+    assert ScriptedJudge({}, capable=False).requests == []
+
+
+def test_judge_is_never_asked_about_a_non_answer(question: Question) -> None:
+    judge = ScriptedJudge({"score_0_10": 9.0})
+    result = AnswerScorer(BagOfTermsEmbedder(), judge).score(question, typed("I don't know"), "en")
+    assert result.score_0_10 == 0 and result.non_answer == "dont_know"
+    assert judge.requests == []
+
+
+def test_judge_verdict_schema_rejects_out_of_range_scores() -> None:
+    with pytest.raises(ValueError):
+        JudgeVerdict.model_validate({"score_0_10": 11})
+
+
+def test_behavioral_answer_gets_star_and_roll_up_groups_scores(
+    sample_questions: dict[str, Question], question: Question
+) -> None:
+    behavioral = sample_questions["sample_conflict"]
+    scorer = AnswerScorer(BagOfTermsEmbedder())
+    story = scorer.score(
+        behavioral,
+        typed(
+            "At my last job our team disagreed about the launch date. I was responsible for the "
+            "evaluation. I decided to run a one-week A/B test and I showed the data to my teammate."
+        ),
+        "en",
+    )
+    assert story.star is not None and not story.star.present["result"]
+    empty = scorer.score(question, typed(""), "en")
+    rollup = roll_up([(behavioral, story), (question, empty)])
+    assert set(rollup.per_domain) == {"behavioral", "fundamentals"}
+    assert rollup.per_competency == {"conflict": story.score_0_10}
+    assert rollup.practise_next[0].question_id == question.id
+    assert {m.question_id for m in rollup.missed_key_points} >= {question.id}
+    assert rollup.model_dump_json()

@@ -1,0 +1,34 @@
+from interviewer.scoring.text import (
+    content_terms,
+    has_negation,
+    split_clauses,
+    split_sentences,
+    stem,
+)
+
+
+def test_sentences_split_in_english_and_chinese_but_not_inside_numbers() -> None:
+    en = split_sentences("Dropout is 0.5 here. It regularises! Does it help?")
+    assert [s.text for s in en] == ["Dropout is 0.5 here.", "It regularises!", "Does it help?"]
+    zh = split_sentences("过拟合是训练好测试差。可以用正则化！")
+    assert [s.index for s in zh] == [0, 1]
+    assert zh[1].text.startswith("可以用正则化")
+
+
+def test_clauses_are_merged_when_too_short_to_be_a_point() -> None:
+    clauses = split_clauses("Yes, because the heap keeps the minimum at the root, and it is fast.")
+    assert all(len(c.split()) >= 3 for c in clauses)
+    assert any("minimum" in c for c in clauses)
+
+
+def test_stemming_matches_word_forms_and_chinese_becomes_bigrams() -> None:
+    assert stem("overfitting") == stem("overfits") == stem("overfit")
+    assert {"过拟", "拟合"} <= content_terms("模型过拟合了")
+    assert "the" not in content_terms("the model overfits")
+    assert "dropout" in content_terms("用 Dropout 防止过拟合")
+
+
+def test_negation_is_seen_in_both_languages() -> None:
+    assert has_negation("It doesn't reduce bias")
+    assert has_negation("这不会降低偏差")
+    assert not has_negation("It reduces bias")
