@@ -36,10 +36,12 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "graded
 
 @dataclass(frozen=True)
 class GradedAnswer:
+    """One answer with its gold human score and, where the set has two graders, both grades."""
+
     question: Question
     answer: str
     human: float
-    other_human: float | None
+    graders: tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,9 @@ def load_mohler(path: Path) -> GradedSet:
         question = cache.setdefault(
             row["id"], rubric_question(row["id"], row["question"], row["desired_answer"])
         )
+        graders = (float(row["score_me"]), float(row["score_other"]))
         answers.append(
-            GradedAnswer(
-                question, row["student_answer"], float(row["score_me"]), float(row["score_other"])
-            )
+            GradedAnswer(question, row["student_answer"], float(row["score_avg"]), graders)
         )
     return GradedSet("Mohler (en, 0-5)", "en", 5, answers)
 
@@ -153,11 +154,10 @@ def evaluate(scorer: AnswerScorer, graded: GradedSet) -> list[str]:
         f"(their mean human grade {np.mean(zeroed or [0]):.0%} of full) "
         f"viva-vs-human {agreement(np.array(viva), np.array(human), graded.scale_max)}"
     ]
-    others = [i.other_human for i in graded.answers if i.other_human is not None]
-    if len(others) == len(graded.answers):
-        firsts = np.array([i.human for i in graded.answers])
-        humans = agreement(firsts, np.array(others), graded.scale_max)
-        lines.append(f"{graded.name}: human-vs-human {humans}")
+    pairs = [i.graders for i in graded.answers if i.graders is not None]
+    if len(pairs) == len(graded.answers):
+        first, second = (np.array(column) for column in zip(*pairs, strict=True))
+        lines.append(f"{graded.name}: human-vs-human {agreement(first, second, graded.scale_max)}")
     return lines
 
 
@@ -206,7 +206,7 @@ def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:
             (1 - cal.LEXICAL_WEIGHT) * cal.similarity_credit(s) + cal.LEXICAL_WEIGHT * x
             for s, x in zip(sig.best_similarity, sig.lexical, strict=True)
         ]
-        if item.human >= full and (item.other_human is None or item.other_human >= full):
+        if item.human >= full:
             credits_full += credits
         elif item.human <= 0.4 * full:
             credits_low += credits

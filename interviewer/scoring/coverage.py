@@ -39,6 +39,7 @@ class Coverage:
     content_0_1: float
     best_rubric_similarity: float
     best_lexical: float
+    holistic_similarity: float
 
 
 def measure_signals(
@@ -113,6 +114,33 @@ def measure_coverage(
         content_0_1=content_score(results, signals.holistic_similarity),
         best_rubric_similarity=signals.best_rubric_similarity,
         best_lexical=max(signals.lexical),
+        holistic_similarity=signals.holistic_similarity,
+    )
+
+
+def without_contradicted(coverage: Coverage, mistake_sentences: set[int]) -> Coverage:
+    """Take back the credit of a key point whose evidence is a sentence stating a mistake.
+
+    Embeddings are blind to negation, so "high variance means underfitting" looks like coverage
+    of the variance key point; once the rules have shown that sentence is a mistake, it cannot
+    also be the evidence for the point it contradicts.
+    """
+    if not mistake_sentences:
+        return coverage
+    results = [
+        kp.model_copy(
+            update={"status": "missed", "evidence": None, "sentence_index": None, "credit_0_1": 0.0}
+        )
+        if kp.sentence_index in mistake_sentences
+        else kp
+        for kp in coverage.key_points
+    ]
+    return Coverage(
+        key_points=results,
+        content_0_1=content_score(results, coverage.holistic_similarity),
+        best_rubric_similarity=coverage.best_rubric_similarity,
+        best_lexical=coverage.best_lexical,
+        holistic_similarity=coverage.holistic_similarity,
     )
 
 

@@ -22,7 +22,7 @@ _QUOTE_CHARS = 90
 
 
 def non_answer_feedback(kind: NonAnswerKind, missed: list[KeyPointResult]) -> str:
-    points = "; ".join(kp.text for kp in missed)
+    points = "; ".join(_clause(kp.text) for kp in missed)
     return f"{_NON_ANSWER_LINES[kind]}, so it scores 0/10. A strong answer covers: {points}."
 
 
@@ -38,15 +38,16 @@ def answer_feedback(
     partial = [kp for kp in key_points if kp.status == "partial"]
     missed = sorted((kp for kp in key_points if kp.status == "missed"), key=lambda k: -k.weight)
     if covered:
-        quoted = "; ".join(f'{kp.text} ("{_quote(kp.evidence)}")' for kp in covered)
+        quoted = "; ".join(f'{_clause(kp.text)} ("{_quote(kp.evidence)}")' for kp in covered)
         parts.append(f"You covered: {quoted}.")
     if partial:
-        parts.append("Only partly: " + "; ".join(kp.text for kp in partial) + ".")
+        parts.append("Only partly: " + "; ".join(_clause(kp.text) for kp in partial) + ".")
     if missed:
-        parts.append("You missed: " + "; ".join(kp.text for kp in missed) + ".")
+        parts.append("You missed: " + "; ".join(_clause(kp.text) for kp in missed) + ".")
     for hit in mistakes:
         fix = f" {hit.correction}" if hit.correction else ""
-        parts.append(f'You stated a common mistake ("{_quote(hit.evidence)}"): {hit.text}.{fix}')
+        mistake = _clause(hit.text)
+        parts.append(f'You stated a common mistake ("{_quote(hit.evidence)}"): {mistake}.{fix}')
     if star is not None:
         parts.append(f"STAR: {star.advice}")
     parts.extend(_delivery_notes(delivery))
@@ -67,6 +68,11 @@ def _delivery_notes(delivery: DeliveryResult) -> list[str]:
             f"{delivery.target_time_s} s ({delivery.length_verdict})."
         )
     return notes
+
+
+def _clause(text: str) -> str:
+    """A rubric sentence made joinable: its own full stop dropped."""
+    return text.strip().rstrip(".。")
 
 
 def _quote(text: str | None) -> str:

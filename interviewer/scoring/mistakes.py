@@ -29,11 +29,16 @@ _REFUTING = re.compile(
 )
 
 
+# A claim framed as a hypothetical ("a single head would average them") is not asserted.
+_HYPOTHETICAL = frozenset(["would", "could", "might", "if", "whether", "假如", "如果"])
+
+
 @dataclass(frozen=True)
 class _Cue:
     terms: tuple[str, ...]
     window: int
     negated: bool
+    words: frozenset[str]
 
 
 def find_mistakes(question: Question, sentences: list[Sentence]) -> list[MistakeHit]:
@@ -64,7 +69,8 @@ def _cues(mistake: CommonMistake) -> list[_Cue]:
             terms = tuple(t.text for t in tokens)
         if terms:
             window = len(tokens) + _WINDOW_SLACK
-            cues.append(_Cue(terms=terms, window=window, negated=has_negation(text)))
+            words = frozenset(t.text for t in tokens)
+            cues.append(_Cue(terms, window, negated=has_negation(text), words=words))
     return cues
 
 
@@ -86,8 +92,9 @@ def _states(cue: _Cue, tokens: list[TermToken]) -> bool:
         end = _match_end(cue.terms, tokens, start, cue.window)
         if end is None:
             continue
-        span = " ".join(t.text for t in tokens[max(0, start - _NEGATION_LOOKBACK) : end + 1])
-        if has_negation(span) == cue.negated:
+        around = tokens[max(0, start - _NEGATION_LOOKBACK) : end + 1]
+        hypothetical = {t.text for t in around} & (_HYPOTHETICAL - cue.words)
+        if not hypothetical and has_negation(" ".join(t.text for t in around)) == cue.negated:
             return True
     return False
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from interviewer.chat_model import ChatModel, LLMError
 from interviewer.embedding import Embedder
-from interviewer.scoring.coverage import Coverage, measure_coverage, missed_key_points
+from interviewer.scoring.coverage import (
+    Coverage,
+    measure_coverage,
+    missed_key_points,
+    without_contradicted,
+)
 from interviewer.scoring.delivery import delivery_metrics
 from interviewer.scoring.feedback import answer_feedback, non_answer_feedback
 from interviewer.scoring.formula import FORMULA_VERSION, combine, technical_structure
@@ -47,6 +52,7 @@ class AnswerScorer:
         if not story and self._off_topic(coverage, sentences):
             return self._zero(question, "off_topic", delivery, language)
         mistakes = find_mistakes(question, sentences)
+        coverage = without_contradicted(coverage, {m.sentence_index for m in mistakes})
         star = analyse_star(sentences) if behavioral else None
         structure = star.structure_0_1 if star else technical_structure(coverage.key_points)
         rules = combine(coverage.content_0_1, structure, delivery, star, len(mistakes))

@@ -29,6 +29,9 @@ def test_topic_only_refuted_or_negated_mentions_are_not_flagged(
         == []
     )
     assert mistakes_in(question, "High variance does not mean the model underfits.") == []
+    assert (
+        mistakes_in(question, "If high variance means underfitting, we would add capacity.") == []
+    )
 
 
 def test_chinese_cue_is_caught(sample_questions: dict[str, Question]) -> None:
