@@ -32,6 +32,11 @@ def create_app(
         if warm_up:  # load models before the first candidate rather than inside their answer
             await asyncio.get_running_loop().run_in_executor(None, runtime.warm_up)
         yield
+        # Let open interviews save what they hold before the model threads go away.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while runtime.active_sessions and loop.time() < deadline:
+            await asyncio.sleep(0.05)
         bridge.shutdown()
 
     app = FastAPI(title="Viva", lifespan=lifespan)

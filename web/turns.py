@@ -178,8 +178,12 @@ class TurnRunner:
             await self._session.send(error_event("tts_failed", message))
             return None
 
-    async def _finish(self) -> None:
+    async def scored(self) -> None:
+        """Wait until every started scoring job has been saved."""
         await asyncio.gather(*self._scoring)
+
+    async def _finish(self) -> None:
+        await self.scored()
         report_url = await self._rt.finish(self.conductor)
         await self._session.send(
             event("session_ended", interview_id=self.conductor.interview.id, report_url=report_url)

@@ -64,6 +64,9 @@ class VoiceSession:
         await self._jobs.put(None)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(worker, timeout=120)
+        if self._turns is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._turns.scored(), timeout=120)
         sender.cancel()
 
     # --- sending -------------------------------------------------------------------------
