@@ -33,8 +33,16 @@ function renderSummary(report) {
     }
     summary.append(table);
   }
-  const next = rollup.practise_next || rollup.practice_next || [];
-  if (next.length) summary.append(el("h3", {}, "What to practise next"), el("ul", {}, ...next.map((n) => el("li", {}, typeof n === "string" ? n : n.text || JSON.stringify(n)))));
+  const next = rollup.practise_next || [];
+  if (next.length) {
+    summary.append(el("h3", {}, "What to practise next"), el("ul", {}, ...next.map((n) =>
+      el("li", {}, `${n.reason} `, el("span", { class: "muted" }, `(${n.domain}, ${fmt(n.score_0_10)}/10)`)))));
+  }
+  const missed = rollup.missed_key_points || [];
+  if (missed.length) {
+    summary.append(el("h3", {}, "Mistake notebook: key points you missed"),
+      el("ul", {}, ...missed.map((m) => el("li", {}, m.text))));
+  }
   summary.append(el("p", { class: "no-print" },
     el("a", { href: `/interviews/${report.interview_id}.md` }, "Export Markdown"), " · ",
     el("a", { href: `/interviews/${report.interview_id}?format=json` }, "Export JSON"), " · ",
@@ -57,9 +65,13 @@ function renderScore(score) {
   }
   if (score.star) box.append(el("h4", {}, "STAR"), el("p", {}, score.star.verdict || "", " ", score.star.advice || ""));
   const d = score.delivery || {};
-  const pace = d.words_per_minute ?? d.wpm ?? d.chars_per_minute;
-  box.append(el("p", { class: "muted" }, `Delivery: ${pace !== undefined ? Math.round(pace) + " per minute, " : ""}` +
-    `${d.filler_count ?? d.fillers_total ?? 0} fillers, ${(d.long_pauses || []).length} long pauses. Scored by ${score.path}.`));
+  const fillers = Object.values(d.fillers || {}).reduce((a, b) => a + b, 0);
+  const parts = [];
+  if (d.rate_per_min != null) parts.push(`${Math.round(d.rate_per_min)} ${d.unit} per minute`);
+  parts.push(`${fillers} filler${fillers === 1 ? "" : "s"}`);
+  if (d.timed) parts.push(`${(d.long_pauses || []).length} long pauses`);
+  if (d.length_verdict && d.length_verdict !== "unknown") parts.push(`length ${d.length_verdict} for a ${d.target_time_s} s answer`);
+  box.append(el("p", { class: "muted" }, `Delivery: ${parts.join(", ")}. Scored by ${score.path}.`));
   if (score.feedback) box.append(el("p", {}, score.feedback));
   return box;
 }
@@ -68,11 +80,12 @@ function renderQuestion(q, index) {
   const card = el("section", { class: "card question" },
     el("h2", {}, `${index + 1}. ${q.prompt}`),
     el("p", {}, el("strong", {}, `Score: ${fmt(q.score_0_10)} / 10`), el("span", { class: "muted" }, `  · ${q.domain}`)));
+  if (!q.answers.length) card.append(el("p", { class: "muted" }, "Not reached in this interview."));
   for (const a of q.answers) {
     card.append(el("p", {}, el("strong", {}, "Interviewer: "), a.interviewer_line));
     const said = a.text || (a.kind === "skipped" ? "(skipped)" : "(no answer)");
     card.append(el("blockquote", { class: "answer" }, said, a.complete ? "" : " (cut off)"));
-    if (a.has_audio) card.append(el("audio", { controls: "", preload: "none", src: `/interviews/${location.pathname.split("/").pop()}/audio/${a.turn_index}.wav` }));
+    if (a.has_audio) card.append(el("audio", { controls: "", preload: "none", src: `/interviews/${interviewId}/audio/${a.turn_index}.wav` }));
   }
   const last = [...q.answers].reverse().find((a) => a.score);
   if (last) card.append(renderScore(last.score));
