@@ -17,7 +17,7 @@ from typing import Any
 import uvicorn
 
 from web.app import create_app
-from web.settings import DatabaseSettings, Settings
+from web.settings import Settings
 
 
 def free_port() -> int:
@@ -34,7 +34,6 @@ def running_server(data_dir: Path, **settings: Any) -> Iterator[str]:
         host="127.0.0.1",
         port=port,
         data_dir=data_dir,
-        database=DatabaseSettings(url=f"sqlite:///{data_dir / 'viva.db'}"),
         **settings,
     )
     server = uvicorn.Server(
