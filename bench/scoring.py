@@ -167,13 +167,14 @@ def _signals(embedder: E5Embedder, question: Question, answer: str, lang: str) -
 
 
 def _content(sig: Signals, floor: float, ceil: float, lw: float, hw: float) -> float:
+    """coverage.content_score for equal weights, with the calibrated constants as arguments."""
+
     def mapped(x: float) -> float:
         return min(1.0, max(0.0, (x - floor) / (ceil - floor)))
 
-    credit = [
-        (1 - lw) * mapped(s) + lw * x for s, x in zip(sig.best_similarity, sig.lexical, strict=True)
-    ]
-    return (1 - hw) * float(np.mean(credit)) + hw * mapped(sig.holistic_similarity)
+    pairs = zip(sig.best_similarity, sig.lexical, strict=True)
+    weighted = float(np.mean([(1 - lw) * mapped(s) + lw * x for s, x in pairs]))
+    return (1 - hw) * weighted + hw * min(weighted, mapped(sig.holistic_similarity))
 
 
 def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:

