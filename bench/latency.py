@@ -5,7 +5,8 @@ the interviewer's reply, over a scripted interview streamed in real time.
 
 Without --url it starts its own server with the bundled models on a free port (temporary
 database). Answers are spoken by the bundled piper voice from the rubric's key points: about
-half of them, so the interviewer both probes and moves on. Printed per turn and as p50/p95,
+half of them, so the interviewer both probes and moves on; sentences are separated by 0.5 s
+pauses, as people speak (piper itself leaves none). Printed per turn and as p50/p95,
 split into endpointing wait (the configured trailing silence), ASR still running after the
 end of turn, decision, and line + TTS to first audio.
 """
@@ -31,6 +32,8 @@ from speech.pcm import resample
 from speech.piper_synthesizer import PiperSynthesizer
 from speech.types import SAMPLE_RATE_HZ
 
+SENTENCE_PAUSE_S = 0.5
+
 
 def _answerer(turns: int) -> Any:
     bank = load_bank()
@@ -44,9 +47,12 @@ def _answerer(turns: int) -> Any:
         question = bank.get(line["question_id"])
         points = question.key_points[: max(1, len(question.key_points) // 2)]
         text = " ".join(kp.text.en for kp in points)
-        pcm = b"".join(chunk.pcm for chunk in voice.synthesize(text))
-        audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
-        return resample(audio, voice.sample_rate_hz, SAMPLE_RATE_HZ)
+        # People pause between sentences; piper does not, so put a pause after each sentence.
+        pause = np.zeros(int(SENTENCE_PAUSE_S * voice.sample_rate_hz), dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        for chunk in voice.synthesize(text):
+            pieces += [np.frombuffer(chunk.pcm, dtype="<i2").astype(np.float32) / 32768, pause]
+        return resample(np.concatenate(pieces[:-1]), voice.sample_rate_hz, SAMPLE_RATE_HZ)
 
     return answer
 

@@ -4,6 +4,12 @@ Measured on 2 cores (DESIGN.md): beam 1 is as accurate as beam 5 at half the tim
 question and the rubric's key terms as `initial_prompt` cut WER on technical answers from 4.6% to
 0.9%; on noise the decoder can run at 2-3x real time, so every call has a decode deadline.
 
+Word timings: faster-whisper's word-level alignment doubled the cost of a short decode here
+(0.59 s -> 1.19 s for 6.5 s of speech), and that decode sits between the candidate's last word
+and the reply. By default words are spread over their segment's span instead; callers decode an
+answer in pieces cut at the pauses the VAD found, so pauses between pieces stay exact. Pass
+`word_timestamps=True` for word-level alignment.
+
 Concurrency: one decode per recognizer at a time, under a lock. CTranslate2 would queue
 concurrent calls on its single worker anyway, and on a 2-core machine parallel workers only split
 the same cores at the cost of a model replica each. Taking the lock first means the deadline
@@ -15,8 +21,8 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -65,9 +71,11 @@ class WhisperRecognizer:
         cpu_threads: int = 2,
         limits: DecodeLimits | None = None,
         cache_dir: Path | None = None,
+        word_timestamps: bool = False,
     ) -> None:
         self.model_name = model
         self._limits = limits or DecodeLimits()
+        self._word_timestamps = word_timestamps
         model_dir = resolve_whisper_model(model, cache_dir)
         self._model = WhisperModel(
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads
@@ -95,18 +103,22 @@ class WhisperRecognizer:
                 beam_size=1,
                 temperature=list(_TEMPERATURES),
                 vad_filter=True,
-                word_timestamps=True,
+                word_timestamps=self._word_timestamps,
                 initial_prompt=prompt or None,
                 max_new_tokens=_max_new_tokens(audio_s),
                 # Long answers decode as several 30 s windows: conditioning each on the last
                 # let one hallucinated loop ("test test test ...") run on to the end.
                 condition_on_previous_text=False,
-                hallucination_silence_threshold=_HALLUCINATION_SILENCE_S,
+                hallucination_silence_threshold=(
+                    _HALLUCINATION_SILENCE_S if self._word_timestamps else None
+                ),
             )
             decoded = _consume_until(segments, deadline)
         return _to_transcript(decoded, language, audio_s)
 
 
+_SIGN_OFFS = frozenset({"thank you", "thanks", "thank you for watching", "bye"})
+_SIGN_OFF_SUFFIXES = (" Thank you.", " Thanks.", " Thank you for watching.")
 _HALLUCINATION_SILENCE_S = 1.0
 """Skip text whisper "hears" in silent stretches longer than this (e.g. trailing silence)."""
 
@@ -129,19 +141,57 @@ def _consume_until(segments: Iterable[Segment], deadline: float) -> list[Segment
 def _to_transcript(segments: list[Segment], language: str, audio_s: float) -> Transcript:
     """Build the Transcript; Chinese text is converted to Simplified characters."""
     convert = to_simplified if language.startswith("zh") else _identity
-    words = tuple(
-        Word(
-            text=convert(word.word.strip()),
-            start_s=float(word.start),
-            end_s=float(word.end),
-            probability=float(word.probability),
-        )
-        for segment in segments
-        for word in segment.words or ()
-        if word.word.strip()
-    )
-    text = convert("".join(segment.text for segment in segments).strip())
+    kept = _without_closing_hallucination(segments)
+    words = tuple(word for segment in kept for word in _segment_words(segment, convert))
+    text = convert("".join(segment.text for segment in kept).strip())
     return Transcript(text=text, words=words, language=language, duration_s=audio_s)
+
+
+def _segment_words(segment: Segment, convert: Callable[[str], str]) -> list[Word]:
+    """Aligned words when decoded with word timestamps; otherwise the segment's words spread
+    evenly over its span (Chinese: one "word" per character), weighted by length."""
+    if segment.words:
+        return [
+            Word(convert(w.word.strip()), float(w.start), float(w.end), float(w.probability))
+            for w in segment.words
+            if w.word.strip()
+        ]
+    text = convert(segment.text.strip())
+    tokens = list(text.replace(" ", "")) if _is_cjk(text) else text.split()
+    if not tokens:
+        return []
+    span_s = max(0.0, float(segment.end) - float(segment.start))
+    total = sum(len(t) for t in tokens)
+    probability = math.exp(min(0.0, float(segment.avg_logprob)))
+    words, at_s = [], float(segment.start)
+    for token in tokens:
+        length_s = span_s * len(token) / total
+        words.append(Word(token, at_s, at_s + length_s, probability))
+        at_s += length_s
+    return words
+
+
+def _without_closing_hallucination(segments: list[Segment]) -> list[Segment]:
+    """Drop whisper's habitual sign-off ("Thank you.") heard in the silence after an answer: it
+    ended most clean synthetic answers here. Only at the very end, and never the whole text."""
+    if not segments:
+        return segments
+    *before, last = segments
+    if before and _normalised(last.text) in _SIGN_OFFS:
+        return before
+    text = last.text.rstrip()
+    for sign_off in _SIGN_OFF_SUFFIXES:
+        if text.endswith(sign_off) and len(text) > len(sign_off):
+            return [*before, replace(last, text=text[: -len(sign_off)], words=None)]
+    return segments
+
+
+def _normalised(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum() or ch == " ").strip()
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _identity(text: str) -> str:

@@ -118,6 +118,8 @@ class AudioInput:
             return
         if self._partial is not None and not self._partial.done():
             return
+        if any(not segment.done() for segment in self._segments):
+            return  # the answer's own decode comes first: it is on the latency path
         self._since_partial = 0
         window = self._endpointer.answer_audio()[-self._partial_window :]
         self._partial = asyncio.create_task(self._caption(np.ascontiguousarray(window)))

@@ -98,7 +98,7 @@ def _recognizer(settings: Settings, language: str) -> SpeechRecognizer:
     from speech.whisper_recognizer import WhisperRecognizer
 
     name = asr.chinese_model if language == "zh" else asr.english_model
-    return WhisperRecognizer(name, cpu_threads=asr.cpu_threads)
+    return WhisperRecognizer(name, cpu_threads=asr.cpu_threads, word_timestamps=asr.word_timestamps)
 
 
 def _synthesizer(settings: Settings, language: str) -> SpeechSynthesizer:

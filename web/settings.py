@@ -28,6 +28,9 @@ class AsrSettings(BaseModel):
     backend: Literal["whisper", "funasr"] = "whisper"
     funasr_model_dir: str | None = None
     cpu_threads: int = Field(default=2, ge=1)
+    # Word-level alignment doubles the decode time on the reply path; off, words are spread
+    # over their segment and pauses come from the VAD's segmentation.
+    word_timestamps: bool = False
     # Live captions: a partial decode of the last few seconds every this often while speaking.
     partial_every_ms: int = Field(default=2000, ge=0)
     partial_window_s: float = Field(default=10.0, gt=0)
