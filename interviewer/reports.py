@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from interviewer.scoring import AnswerScore, roll_up
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
 from rubrics.bank import QuestionBank
+from rubrics.schema import Language
 
 
 class ReportAnswer(BaseModel):
@@ -59,7 +60,7 @@ def build_report(
 ) -> Report:
     if interview is None:
         raise KeyError("no such interview")
-    language = "zh" if interview.language == "zh" else "en"
+    language: Language = "zh" if interview.language == "zh" else "en"
     by_turn = {s.turn_index: s.detail for s in scores}
     questions: list[ReportQuestion] = []
     scored: list[tuple[Any, AnswerScore]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from speech.types import Transcript
+from speech.types import Transcript, Word
 
 
 def join_transcripts(parts: list[Transcript]) -> Transcript:
@@ -15,7 +15,7 @@ def join_transcripts(parts: list[Transcript]) -> Transcript:
     """
     if len(parts) == 1:
         return parts[0]
-    words = []
+    words: list[Word] = []
     offset_s = 0.0
     for part in parts:
         words.extend(

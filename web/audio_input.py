@@ -11,8 +11,9 @@ Kept apart from the websocket plumbing so the latency-critical choices are in on
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ TAIL_KEEP_S = 0.3
 words in long silences."""
 MIN_SEGMENT_S = 0.3
 
-Transcribe = Callable[[FloatAudio], Awaitable[Transcript]]
+Transcribe = Callable[[FloatAudio], Coroutine[Any, Any, Transcript]]
 
 
 @dataclass(frozen=True)

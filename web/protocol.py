@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from rubrics.schema import Domain
 from speech.types import SAMPLE_RATE_HZ
 
 KNOWN_TYPES = (
@@ -44,7 +45,7 @@ class Start(_Message):
     round: Literal[
         "ml_theory", "ml_coding", "ml_system_design", "behavioral", "phone_screen", "case_study"
     ] = "ml_theory"
-    domains: list[str] | None = None
+    domains: list[Domain] | None = None
     level: Literal["L3", "L4", "L5", "L6", "L7"] = "L4"
     language: Literal["en", "zh"] = "en"
     company: str | None = Field(default=None, max_length=80)
