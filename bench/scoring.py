@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from interviewer.e5_embedder import E5Embedder
 from interviewer.scoring import AnswerScorer
 from interviewer.scoring import calibration as cal
-from interviewer.scoring.coverage import Signals, measure_signals
+from interviewer.scoring.coverage import Signals, key_point_credit, measure_signals
 from interviewer.scoring.off_topic import background_similarity
 from interviewer.scoring.text import split_clauses, split_sentences
 from rubrics.schema import Bilingual, KeyPoint, Question
@@ -178,18 +178,18 @@ def _content(sig: Signals, floor: float, ceil: float, lw: float, hw: float) -> f
 
 
 def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:
-    """The sweeps behind calibration.py: content weights, status thresholds, off-topic floor."""
+    """The sweeps behind calibration.py: content weights, status thresholds, off-topic margin."""
     lang, items = graded.language, graded.answers
     own = [_signals(embedder, a.question, a.answer, lang) for a in items]
-    by_id = {a.question.id: a.question for a in items}
-    ids = list(by_id)
-    shifted = {q: by_id[ids[(i + 1) % len(ids)]] for i, q in enumerate(ids)}
-    foreign = [_signals(embedder, shifted[a.question.id], a.answer, lang) for a in items[::5]]
-    backgrounds = [
-        background_similarity(embedder, split_sentences(a.answer) or split_sentences("-"))
-        for a in items
+    tag = f"[calibrate {graded.name}]"
+    return [
+        *_weight_sweep(tag, own, np.array([a.human for a in items])),
+        _status_thresholds(tag, own, items, graded.scale_max),
+        _off_topic_margins(tag, embedder, own, items, lang),
     ]
-    human = np.array([a.human for a in items])
+
+
+def _weight_sweep(tag: str, own: list[Signals], human: np.ndarray) -> list[str]:
     grid = []
     for floor in (0.72, 0.75, 0.78, 0.80):
         for ceil in (0.88, 0.90, 0.92):
@@ -200,35 +200,54 @@ def calibrate(embedder: E5Embedder, graded: GradedSet) -> list[str]:
     grid.sort(reverse=True)
     chosen = (cal.SIM_FLOOR, cal.SIM_CEIL, cal.LEXICAL_WEIGHT, cal.HOLISTIC_WEIGHT)
     chosen_r = next(g[0] for g in grid if g[1:] == chosen)
-    full = graded.scale_max
-    credits_full, credits_low = [], []
+    best = "; ".join(f"{g[0]:.3f},{g[1]},{g[2]},{g[3]},{g[4]}" for g in grid[:3])
+    return [
+        f"{tag} best (r, floor, ceil, lexical_w, holistic_w): {best}",
+        f"{tag} chosen {chosen}: r={chosen_r:.3f}",
+    ]
+
+
+def _status_thresholds(tag: str, own: list[Signals], items: list[GradedAnswer], full: int) -> str:
+    credits_full: list[float] = []
+    credits_low: list[float] = []
     for sig, item in zip(own, items, strict=True):
-        credits = [
-            (1 - cal.LEXICAL_WEIGHT) * cal.similarity_credit(s) + cal.LEXICAL_WEIGHT * x
-            for s, x in zip(sig.best_similarity, sig.lexical, strict=True)
-        ]
+        pairs = zip(sig.best_similarity, sig.lexical, strict=True)
+        credits = [key_point_credit(s, x) for s, x in pairs]
         if item.human >= full:
             credits_full += credits
         elif item.human <= 0.4 * full:
             credits_low += credits
-    own_margin = np.array(
-        [s.best_rubric_similarity - bg for s, bg in zip(own, backgrounds, strict=True)]
-    )
-    margin_off = np.array(
-        [s.best_rubric_similarity - bg for s, bg in zip(foreign, backgrounds[::5], strict=True)]
-    )
-    return [
-        f"[calibrate {graded.name}] best (r, floor, ceil, lexical_w, holistic_w): "
-        + "; ".join(f"{g[0]:.3f},{g[1]},{g[2]},{g[3]},{g[4]}" for g in grid[:3]),
-        f"[calibrate {graded.name}] chosen {chosen}: r={chosen_r:.3f}",
-        f"[calibrate {graded.name}] key-point credit: median in full-mark answers="
+    return (
+        f"{tag} key-point credit: median in full-mark answers="
         f"{np.median(credits_full or [0]):.3f} (n={len(credits_full)}), p75 in answers <= 40%="
-        f"{np.percentile(credits_low or [0], 75):.3f} (n={len(credits_low)})",
-        f"[calibrate {graded.name}] rubric-minus-background cosine margin: own answers "
+        f"{np.percentile(credits_low or [0], 75):.3f} (n={len(credits_low)})"
+    )
+
+
+def _off_topic_margins(
+    tag: str, embedder: E5Embedder, own: list[Signals], items: list[GradedAnswer], lang: str
+) -> str:
+    """Rubric-minus-background margins of real answers, and of answers to another question."""
+    by_id = {a.question.id: a.question for a in items}
+    ids = list(by_id)
+    shifted = {q: by_id[ids[(i + 1) % len(ids)]] for i, q in enumerate(ids)}
+    foreign = [_signals(embedder, shifted[a.question.id], a.answer, lang) for a in items[::5]]
+    backgrounds = [
+        background_similarity(embedder, split_sentences(a.answer) or split_sentences("-"))
+        for a in items
+    ]
+    own_margin = np.array(
+        [s.best_rubric_similarity - b for s, b in zip(own, backgrounds, strict=True)]
+    )
+    off_margin = np.array(
+        [s.best_rubric_similarity - b for s, b in zip(foreign, backgrounds[::5], strict=True)]
+    )
+    return (
+        f"{tag} rubric-minus-background cosine margin: own answers "
         f"p1={np.percentile(own_margin, 1):.3f} p5={np.percentile(own_margin, 5):.3f} "
         f"share<{cal.OFF_TOPIC_MARGIN}={np.mean(own_margin < cal.OFF_TOPIC_MARGIN):.3f}; "
-        f"against another question's rubric p50={np.percentile(margin_off, 50):.3f}",
-    ]
+        f"against another question's rubric p50={np.percentile(off_margin, 50):.3f}"
+    )
 
 
 def main() -> None:
