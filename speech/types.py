@@ -45,7 +45,7 @@ class AudioChunk:
 
 class SpeechRecognizer(Protocol):
     def transcribe(self, audio: FloatAudio, language: str, prompt: str | None = None) -> Transcript:
-        """Transcribe 16 kHz mono float32 audio; `prompt` primes vocabulary (question, key terms)."""
+        """Transcribe 16 kHz mono float32 audio; `prompt` primes vocabulary (question, terms)."""
         ...
 
 

@@ -114,7 +114,12 @@ class WhisperRecognizer:
                 ),
             )
             decoded = _consume_until(segments, deadline)
-        return _to_transcript(decoded, language, audio_s)
+        transcript = _to_transcript(decoded, language, audio_s)
+        if prompt and _echoes_prompt(transcript.text, prompt):
+            # On audio it cannot make out, whisper may return its prompt verbatim (seen with
+            # robotic Mandarin): that is not what the candidate said.
+            return Transcript(text="", words=(), language=language, duration_s=audio_s)
+        return transcript
 
 
 _SIGN_OFFS = frozenset({"thank you", "thanks", "thank you for watching", "bye"})
@@ -184,6 +189,11 @@ def _without_closing_hallucination(segments: list[Segment]) -> list[Segment]:
         if text.endswith(sign_off) and len(text) > len(sign_off):
             return [*before, replace(last, text=text[: -len(sign_off)], words=None)]
     return segments
+
+
+def _echoes_prompt(text: str, prompt: str) -> bool:
+    heard = _normalised(to_simplified(text))
+    return bool(heard) and heard in _normalised(to_simplified(prompt))
 
 
 def _normalised(text: str) -> str:

@@ -104,3 +104,12 @@ def test_base_also_transcribes_english(
 ) -> None:
     audio = speak_16k(piper, "Gradient descent updates the weights against the gradient.")
     assert {"gradient", "weights"} <= words_of(whisper_base.transcribe(audio, "en").text)
+
+
+def test_a_transcript_that_only_echoes_the_prompt_is_dropped() -> None:
+    from speech.whisper_recognizer import _echoes_prompt
+
+    assert _echoes_prompt("请讲一个你负责的项目。", "请讲一个你负责的项目。")
+    assert _echoes_prompt("Bias, variance", "What is the bias variance trade-off? bias, variance")
+    assert not _echoes_prompt("Bias is error from wrong assumptions", "What is bias? bias")
+    assert not _echoes_prompt("", "anything")
