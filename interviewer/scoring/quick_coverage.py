@@ -9,9 +9,9 @@ from interviewer.scoring.results import QuickCoverage
 from interviewer.scoring.text import content_terms
 from rubrics.schema import Question
 
-# A point counts as covered on the fast path when half of one of its phrasings (or half of its
-# authored key terms) is present: the level the full scorer's lexical half reaches on points it
-# calls covered (bench/scoring.py --calibrate prints the agreement of the two).
+# A point counts as covered on the fast path when half of one phrasing's distinctive words (or
+# half of its authored key terms in one script) are present. A fixed rule, not calibrated: the
+# fast path only picks which missed point to probe; the scored verdict comes from coverage.py.
 QUICK_COVERED_CREDIT = 0.5
 
 
