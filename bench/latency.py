@@ -35,7 +35,8 @@ from speech.types import SAMPLE_RATE_HZ
 SENTENCE_PAUSE_S = 0.5
 
 
-def _answerer(turns: int) -> Any:
+def spoken_answers(turns: int) -> Any:
+    """An answer callback: piper speaks half of each question's key points, `turns` times."""
     bank = load_bank()
     voice = PiperSynthesizer("joe", variation=0.0)
     given = {"count": 0}
@@ -93,7 +94,7 @@ def _report(timings: list[TurnTiming]) -> None:
 
 async def _main(args: argparse.Namespace) -> None:
     candidate_start = {"round": "ml_theory", "level": "L4", "language": "en", "questions": 8}
-    answer = _answerer(args.turns)
+    answer = spoken_answers(args.turns)
     if args.url:
         run = await ScriptedCandidate(args.url, answer, args.speed).interview(candidate_start)
     else:

@@ -46,6 +46,7 @@ class AudioInput:
         on_partial: Callable[[str], Awaitable[None]],
         partial_every_s: float,
         partial_window_s: float,
+        captions_allowed: Callable[[], bool] = lambda: True,
     ) -> None:
         self._endpointer = endpointer
         self._transcribe = transcribe
@@ -53,6 +54,7 @@ class AudioInput:
         self._partial_every = int(partial_every_s * SAMPLE_RATE_HZ)
         self._partial_window = int(partial_window_s * SAMPLE_RATE_HZ)
         self._since_partial = 0
+        self._captions_allowed = captions_allowed
         self._partial: asyncio.Task[None] | None = None
         self._segments: list[asyncio.Task[Transcript]] = []
         self._decoded_samples = 0  # answer samples already handed to a segment decode
@@ -116,6 +118,8 @@ class AudioInput:
 
     def _maybe_caption(self) -> None:
         if self._partial_every <= 0 or self._since_partial < self._partial_every:
+            return
+        if not self._captions_allowed():
             return
         if self._partial is not None and not self._partial.done():
             return

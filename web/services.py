@@ -58,10 +58,16 @@ def build_services(settings: Settings) -> Services:
         make_vad=_vad_factory(),
         writer=LineWriter(chat_model),
         scorer=AnswerScorer(
-            E5Embedder(), judge=chat_model if chat_model and chat_model.capable else None
+            E5Embedder(num_threads=1),
+            judge=chat_model if chat_model and chat_model.capable else None,
         ),
         endpointing=EndpointingConfig(**settings.endpointing.model_dump()),
     )
+
+
+def _judge(chat_model: ChatModel | None) -> ChatModel | None:
+    """Only a capable model may judge answers: the bundled base model's verdicts are noise."""
+    return chat_model if chat_model is not None and chat_model.capable else None
 
 
 def build_chat_model(settings: Settings) -> ChatModel | None:

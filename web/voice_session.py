@@ -175,6 +175,9 @@ class VoiceSession:
             lambda text: self.send(event("transcript_partial", text=text)),
             self._rt.settings.asr.partial_every_ms / 1000,
             self._rt.settings.asr.partial_window_s,
+            # With 2 cores, captions for several candidates would queue in front of their
+            # answers' own decodes: only a lone session gets live captions.
+            lambda: self._rt.active_sessions <= 1,
         )
         self._turns = TurnRunner(self, self._rt, conductor)
         await self.send(self._rt.session_started(conductor))
