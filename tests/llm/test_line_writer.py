@@ -9,7 +9,7 @@ import pytest
 from interviewer.chat_model import LLMError
 from interviewer.line_writer import AUTHORED, LineContext, LineWriter
 from interviewer.prompts import OPENINGS, TRANSITIONS
-from tests.llm.fakes import FakeChatModel
+from tests.fakes import FakeChatModel
 from tests.llm.questions import bias_variance_question
 
 QUESTION = bias_variance_question()

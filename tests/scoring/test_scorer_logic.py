@@ -5,8 +5,8 @@ import pytest
 from interviewer.scoring import AnswerScorer, JudgeVerdict, roll_up
 from interviewer.scoring.formula import FORMULA_VERSION
 from rubrics.schema import Question
+from tests.fakes import BagOfTermsEmbedder, ScriptedJudge
 from tests.scoring.conftest import typed
-from tests.scoring.fakes import BagOfTermsEmbedder, ScriptedJudge
 
 GOOD = (
     "Bias is error from overly simple assumptions, so the model underfits. "

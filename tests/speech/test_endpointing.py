@@ -14,7 +14,8 @@ from speech.endpointing import (
     SpeechResumed,
     SpeechStarted,
 )
-from tests.speech.scripted_vad import RATE, WINDOW, ScriptedVad, script, windows
+from tests.fakes import RATE, ScriptedVad, script, windows
+from tests.fakes import VAD_WINDOW as WINDOW
 
 WINDOW_S = WINDOW / RATE
 

@@ -19,7 +19,7 @@ from interviewer.scoring import AnswerScorer
 from interviewer.storage import Store
 from rubrics.bank import QuestionBank
 from speech.endpointing import EndpointingConfig
-from tests.fakes import EnergyVad, HashingEmbedder, ScriptedRecognizer, ToneSynthesizer
+from tests.fakes import BagOfTermsEmbedder, EnergyVad, ScriptedRecognizer, ToneSynthesizer
 from web.app import create_app
 from web.services import Services
 from web.settings import AsrSettings, Settings
@@ -107,7 +107,7 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
             synthesizer=lambda _language: synthesizer,
             make_vad=EnergyVad,
             writer=LineWriter(None),
-            scorer=AnswerScorer(HashingEmbedder()),
+            scorer=AnswerScorer(BagOfTermsEmbedder()),
             endpointing=EndpointingConfig(trailing_silence_ms=400, pause_hint_ms=200),
         )
         return TestClient(create_app(settings, services, warm_up=False))
