@@ -50,7 +50,6 @@ class Start(_Message):
     language: Literal["en", "zh"] = "en"
     company: str | None = Field(default=None, max_length=80)
     questions: int | None = Field(default=None, ge=3, le=8)
-    resume_text: str | None = Field(default=None, max_length=20_000)
     sample_rate: int = SAMPLE_RATE_HZ
 
 
