@@ -17,6 +17,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _DONE = object()
+_HAND_OVER_POLL_S = 0.2
 
 
 class Bridge:
@@ -44,16 +45,33 @@ class Bridge:
         queue: asyncio.Queue[object] = asyncio.Queue(maxsize=16)
         stop = threading.Event()
 
+        def hand_over(item: object) -> bool:
+            """Queue one item for the consumer; False once nobody will take it (the consumer
+            stopped, or its event loop is gone), so the thread never blocks forever."""
+            future = asyncio.run_coroutine_threadsafe(queue.put(item), loop)
+            while not stop.is_set() and not loop.is_closed():
+                try:
+                    future.result(timeout=_HAND_OVER_POLL_S)
+                    return True
+                except TimeoutError:
+                    continue
+            future.cancel()
+            return False
+
         def produce() -> None:
+            iterator = make_iterator()
             try:
-                for item in make_iterator():
-                    if stop.is_set():
+                for item in iterator:
+                    if stop.is_set() or not hand_over(item):
                         return
-                    asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
             except BaseException as exc:  # handed to the consumer, raised there
-                asyncio.run_coroutine_threadsafe(queue.put(exc), loop).result()
+                hand_over(exc)
                 return
-            asyncio.run_coroutine_threadsafe(queue.put(_DONE), loop).result()
+            finally:
+                close = getattr(iterator, "close", None)
+                if close is not None:  # releases e.g. the llama context's lock at once
+                    close()
+            hand_over(_DONE)
 
         future = loop.run_in_executor(self._pool, produce)
         try:
