@@ -93,6 +93,7 @@ def test_spoken_interview_in_chromium_shows_the_report(
     page.click("#stop")
     page.wait_for_url("**/interviews/*", timeout=120_000)
     page.wait_for_selector("body[data-loaded=true]", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "3-report-top.png"))
     page.screenshot(path=str(ARTIFACTS / "3-report.png"), full_page=True)
     body = page.inner_text("body")
     assert "Model answer outline" in body
