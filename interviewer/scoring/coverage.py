@@ -170,13 +170,16 @@ def missed_key_points(question: Question, language: str) -> list[KeyPointResult]
 
 
 def content_score(results: list[KeyPointResult], holistic_similarity: float) -> float:
-    """Weighted key-point credit, blended with whole-answer similarity to the joined key points.
+    """Weighted credit of the points stated (covered or partial), blended with whole-answer
+    similarity to the joined key points.
 
     The whole-answer part is capped at the key-point credit: it rewards an answer that reads
     like the reference as a whole, but cannot lift an answer above the points it states (half
     the points said well resemble the whole reference almost as much as all of them do).
     """
     total = sum(r.weight for r in results)
-    weighted = sum(r.weight * r.credit_0_1 for r in results) / total
+    # A point the report calls missed earns nothing: in e5's compressed range even an answer to
+    # another question reaches ~0.3 credit on every point, which summed to ~4/10 (seen here).
+    weighted = sum(r.weight * r.credit_0_1 for r in results if r.status != "missed") / total
     holistic = min(weighted, cal.similarity_credit(holistic_similarity))
     return round((1 - cal.HOLISTIC_WEIGHT) * weighted + cal.HOLISTIC_WEIGHT * holistic, 4)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.models
 
 
 def test_each_outline_covers_most_of_its_key_points(bank: QuestionBank) -> None:
-    scorer = AnswerScorer(E5Embedder())
+    scorer = AnswerScorer(E5Embedder(num_threads=1))
     problems = []
     for question in bank:
         outline = Transcript(" ".join(question.solution_outline), (), "en", 0.0)
