@@ -64,8 +64,13 @@ class AudioInput:
     def heard_speech(self) -> bool:
         return self._endpointer.heard_speech
 
-    def feed(self, pcm16: bytes) -> list[EndpointEvent]:
-        events = self._endpointer.feed(pcm16_to_float(pcm16))
+    def detect(self, pcm16: bytes) -> list[EndpointEvent]:
+        """Run the VAD over a frame: a model call, so the caller runs it in a worker thread
+        (one frame at a time, in order)."""
+        return self._endpointer.feed(pcm16_to_float(pcm16))
+
+    def react(self, events: list[EndpointEvent], pcm16: bytes) -> list[EndpointEvent]:
+        """On the event loop: start segment decodes and captions for what `detect` found."""
         for item in events:
             if isinstance(item, PauseStarted):
                 self._close_segment(self._endpointer.answer_audio())

@@ -45,6 +45,8 @@ class VoiceSession:
         self._closed = False
         self._audio: AudioInput | None = None
         self._held: list[bytes] = []  # frames that arrive while the reply is being prepared
+        self._draining = False
+        self._vad_lock = asyncio.Lock()
         self._turns: TurnRunner | None = None
 
     async def run(self) -> None:
@@ -85,10 +87,22 @@ class VoiceSession:
     async def set_phase(self, happened: Event) -> None:
         self._phase = next_phase(self._phase, happened)
         await self.send(event("state", phase=str(self._phase)))
-        if self._phase is Phase.LISTENING and self._held and self._audio is not None:
-            held, self._held = self._held, []
-            for frame in held:
-                await self._on_audio_frame(frame)
+        if self._phase in (Phase.PAUSED, Phase.ENDED):
+            self._held.clear()  # not being listened to: nothing to replay later
+        if self._phase in (Phase.LISTENING, Phase.SPEAKING):
+            await self._drain_held()
+
+    async def _drain_held(self) -> None:
+        """Feed, in order, the frames that arrived while the reply was being prepared; frames
+        arriving meanwhile queue behind them. Stops if they end another turn."""
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            while self._held and self._phase in (Phase.LISTENING, Phase.SPEAKING):
+                await self._feed(self._held.pop(0))
+        finally:
+            self._draining = False
 
     # --- receiving -----------------------------------------------------------------------
     async def _receive_loop(self) -> None:
@@ -109,18 +123,25 @@ class VoiceSession:
     async def _on_audio_frame(self, frame: bytes) -> None:
         if self._turns is None or self._audio is None:
             raise ProtocolError("no_session", "send 'start' before audio")
-        if self._phase is Phase.THINKING:
+        if self._phase is Phase.THINKING or self._held:
             self._held.append(frame)
             return
         if self._phase not in (Phase.LISTENING, Phase.SPEAKING):
             return  # paused or ended: the candidate is not being listened to
-        for item in self._audio.feed(frame):
-            if isinstance(item, SpeechStarted):
-                await self.send(event("speech_started"))
-                if self._phase is Phase.SPEAKING:
-                    await self._turns.interrupt()
-            elif isinstance(item, EndOfTurn):
-                await self._end_turn(self._audio.finish(item))
+        await self._feed(frame)
+
+    async def _feed(self, frame: bytes) -> None:
+        assert self._audio is not None and self._turns is not None
+        # The endpointer sees frames one at a time, in order, even across awaits.
+        async with self._vad_lock:
+            events = await self._rt.bridge.run(self._audio.detect, frame)
+            for item in self._audio.react(events, frame):
+                if isinstance(item, SpeechStarted):
+                    await self.send(event("speech_started"))
+                    if self._phase is Phase.SPEAKING:
+                        await self._turns.interrupt()
+                elif isinstance(item, EndOfTurn):
+                    await self._end_turn(self._audio.finish(item))
 
     async def _end_turn(self, answer: FinishedAnswer) -> None:
         if self._turns is not None:
@@ -140,25 +161,30 @@ class VoiceSession:
             if isinstance(message, TextAnswer):
                 if len(message.text) > self._rt.settings.max_text_answer_chars:
                     raise ProtocolError("message_too_large", "the typed answer is too long")
-                self._audio.discard()
+                async with self._vad_lock:
+                    self._audio.discard()
                 await self._turns.interrupt()
                 await self.set_phase(Event.END_OF_TURN)
                 await self._jobs.put(Job("text", text=message.text))
             else:
-                await self._end_turn(self._audio.force_end())
+                async with self._vad_lock:
+                    answer = self._audio.force_end()
+                await self._end_turn(answer)
         elif kind == "pause":
             self._require(Event.PAUSE)
             await self._turns.interrupt()
             await self.set_phase(Event.PAUSE)
         elif kind == "resume":
             self._require(Event.RESUME)
-            self._audio.discard()
+            async with self._vad_lock:
+                self._audio.discard()
             await self.set_phase(Event.RESUME)
         else:  # repeat, skip, stop
             if self._phase in (Phase.ENDED, Phase.IDLE):
                 raise ProtocolError("invalid_state", f"'{kind}' is not allowed while {self._phase}")
             await self._turns.interrupt()
-            self._audio.discard()
+            async with self._vad_lock:
+                self._audio.discard()
             await self._jobs.put(Job(kind))
 
     def _require(self, happened: Event) -> None:
@@ -212,7 +238,9 @@ class VoiceSession:
         if self._audio is None or self._turns is None or self._turns.conductor.ended:
             return
         if self._audio.heard_speech and self._phase in (Phase.LISTENING, Phase.SPEAKING):
-            await self._jobs.put(Job("dropped", answer=self._audio.force_end()))
+            async with self._vad_lock:
+                answer = self._audio.force_end()
+            await self._jobs.put(Job("dropped", answer=answer))
 
     @property
     def phase(self) -> Phase:
