@@ -21,7 +21,7 @@ from interviewer.decide_next import (
     NextQuestion,
     decide_next,
 )
-from interviewer.line_writer import LineWriter
+from interviewer.line_writer import LineKind, LineWriter
 from interviewer.prompts import CLOSINGS, RESUMES, acknowledgement, join_lead
 from interviewer.scoring import quick_coverage
 from interviewer.storage import InterviewRow, NewTurn, Store, TurnRow
@@ -43,7 +43,7 @@ class InterviewerLine:
     """
 
     turn_index: int
-    kind: str  # question | follow_up | closing
+    kind: LineKind
     text: str
     authored: str
     question_id: str | None
@@ -65,7 +65,7 @@ class AnswerOutcome:
     turn: TurnRow
     decision: Decision | None  # None: the answer was cut off, the same line is pending
     next_line: InterviewerLine
-    scoring: ScoringJob | None
+    scoring: ScoringJob
 
 
 @dataclass
@@ -191,7 +191,7 @@ class Conductor:
         )
 
     def _set_line(
-        self, kind: str, authored: str, follow_up_id: str | None, lead: str = ""
+        self, kind: LineKind, authored: str, follow_up_id: str | None, lead: str = ""
     ) -> InterviewerLine:
         if follow_up_id is not None:
             self._progress.asked_follow_up_ids.append(follow_up_id)

@@ -85,13 +85,10 @@ class SessionRuntime:
 
     def session_started(self, conductor: Conductor) -> dict[str, Any]:
         interview = conductor.interview
+        questions = [self.services.bank.get(qid) for qid in interview.question_ids]
         plan = [
-            {
-                "id": qid,
-                "domain": self.services.bank.get(qid).domain,
-                "prompt": self.services.bank.get(qid).prompt.in_language(conductor.language),
-            }
-            for qid in interview.question_ids
+            {"id": q.id, "domain": q.domain, "prompt": q.prompt.in_language(conductor.language)}
+            for q in questions
         ]
         return event(
             "session_started",

@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from interviewer.conductor import InterviewerLine
 from interviewer.line_writer import LineContext, LineWriter, PhrasedLine
@@ -87,7 +87,7 @@ class Speaker:
         """Speak `line`; cancellation (barge-in) stops it between audio frames."""
         spoken: list[str] = []
         first_audio_s: float | None = None
-        phrased = self._writer.phrase(_line_kind(line.kind), line.authored, context)
+        phrased = self._writer.phrase(line.kind, line.authored, context)
         async for sentence in self._sentences(phrased):
             await send(
                 event(
@@ -143,9 +143,3 @@ class Speaker:
             produced.append(chunk)
             yield chunk
         self._cache.put(synthesizer, sentence, produced)
-
-
-def _line_kind(kind: str) -> Literal["question", "follow_up", "closing"]:
-    if kind == "follow_up":
-        return "follow_up"
-    return "closing" if kind == "closing" else "question"

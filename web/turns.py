@@ -113,7 +113,7 @@ class TurnRunner:
         decide_ms = round((time.perf_counter() - decide_started) * 1000)
         saved = event("turn_saved", turn=outcome.turn.turn_index, complete=complete)
         await self._session.send(saved)
-        if outcome.scoring is not None and complete:
+        if complete:
             self._scoring.append(asyncio.create_task(self._score(outcome)))
         if not complete:
             return
@@ -131,7 +131,6 @@ class TurnRunner:
             )
 
     async def _score(self, outcome: AnswerOutcome) -> None:
-        assert outcome.scoring is not None
         detail = await self._rt.score(outcome.scoring)
         await self._session.send(event("score", turn=outcome.turn.turn_index, **detail))
 
