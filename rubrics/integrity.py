@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rubrics.errors import FieldProblem
-from rubrics.schema import CommonMistake, FollowUp, KeyPoint, Question
+from rubrics.schema import CodeRequirement, CommonMistake, FollowUp, KeyPoint, Question
 
 
 def integrity_problems(question: Question) -> list[FieldProblem]:
@@ -20,12 +20,13 @@ def integrity_problems(question: Question) -> list[FieldProblem]:
         *_duplicate_ids("key_points", question.key_points),
         *_duplicate_ids("common_mistakes", question.common_mistakes),
         *_duplicate_ids("follow_ups", question.follow_ups),
+        *_duplicate_ids("code_requirements", question.code_requirements),
         *_dangling_probes(question),
     ]
 
 
 def _duplicate_ids(
-    field: str, items: Sequence[KeyPoint | CommonMistake | FollowUp]
+    field: str, items: Sequence[KeyPoint | CommonMistake | FollowUp | CodeRequirement]
 ) -> list[FieldProblem]:
     seen: set[str] = set()
     problems = []

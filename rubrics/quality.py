@@ -26,6 +26,8 @@ WEIGHT_SUM_TOLERANCE = 0.01
 MISTAKES_MIN = 2
 FOLLOW_UPS_MIN = 2
 SOLUTION_OUTLINE_MIN = 3
+# A code pad rubric names at least two things the code must do (one is a test, not a rubric).
+CODE_REQUIREMENTS_MIN, CODE_REQUIREMENTS_MAX = 2, 8
 # A key point this heavy must have a follow-up that probes it, or missing it goes unasked.
 PROBED_WEIGHT = 0.2
 
@@ -57,6 +59,7 @@ def ids_snake_case(question: Question) -> Iterator[FieldProblem]:
         *((f"key_points[{i}].id", kp.id) for i, kp in enumerate(question.key_points)),
         *((f"common_mistakes[{i}].id", m.id) for i, m in enumerate(question.common_mistakes)),
         *((f"follow_ups[{i}].id", fu.id) for i, fu in enumerate(question.follow_ups)),
+        *((f"code_requirements[{i}].id", r.id) for i, r in enumerate(question.code_requirements)),
     ]
     for field, value in named:
         if not SNAKE_CASE.match(value):
@@ -152,6 +155,29 @@ def solution_outline(question: Question) -> Iterator[FieldProblem]:
         )
 
 
+def code_requirements(question: Question) -> Iterator[FieldProblem]:
+    """Code requirements belong to coding questions: 2-8 of them, each shown by a term in code.
+
+    Optional, since a theory question has no code pad; where present, the scorer checks typed
+    code by the terms alone, so a requirement without one could never be seen.
+    """
+    requirements = question.code_requirements
+    if not requirements:
+        return
+    if question.domain != "coding":
+        yield FieldProblem(
+            "code_requirements", f"only coding questions have them, not domain {question.domain!r}"
+        )
+    if not CODE_REQUIREMENTS_MIN <= len(requirements) <= CODE_REQUIREMENTS_MAX:
+        yield FieldProblem(
+            "code_requirements",
+            f"has {len(requirements)}, needs {CODE_REQUIREMENTS_MIN}-{CODE_REQUIREMENTS_MAX}",
+        )
+    for index, requirement in enumerate(requirements):
+        if not any(term.strip() for term in requirement.terms):
+            yield FieldProblem(f"code_requirements[{index}].terms", "needs at least one term")
+
+
 def _bilingual_fields(question: Question) -> Iterator[tuple[str, Bilingual]]:
     yield "prompt", question.prompt
     for index, kp in enumerate(question.key_points):
@@ -160,6 +186,8 @@ def _bilingual_fields(question: Question) -> Iterator[tuple[str, Bilingual]]:
         yield f"common_mistakes[{index}].text", mistake.text
     for index, follow_up in enumerate(question.follow_ups):
         yield f"follow_ups[{index}].text", follow_up.text
+    for index, requirement in enumerate(question.code_requirements):
+        yield f"code_requirements[{index}].text", requirement.text
 
 
 RULES: tuple[Rule, ...] = (
@@ -171,6 +199,7 @@ RULES: tuple[Rule, ...] = (
     languages,
     prompt_is_a_question,
     solution_outline,
+    code_requirements,
     design_stages,
     behavioral_star,
 )

@@ -83,6 +83,19 @@ class FollowUp(_Strict):
     probes: list[str] = Field(default_factory=list)
 
 
+class CodeRequirement(_Strict):
+    """One thing the candidate's code must do, for the coding round's code pad.
+
+    The scorer reads the typed code beside the spoken answer; `terms` are the identifiers and
+    constructs that show the requirement in code (`heapq`, `return []`), so checking them needs
+    no model and never runs the candidate's code.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    text: Bilingual
+    terms: list[str] = Field(default_factory=list)
+
+
 class Question(_Strict):
     """One interview question with its rubric."""
 
@@ -106,6 +119,8 @@ class Question(_Strict):
     # Behavioral questions only: the competency and what a strong answer shows per level.
     competency: str | None = None
     level_expectations: dict[Level, str] = Field(default_factory=dict)
+    # Coding questions only, optional: what the code typed in the code pad must do.
+    code_requirements: list[CodeRequirement] = Field(default_factory=list)
 
     def key_point(self, key_point_id: str) -> KeyPoint:
         return next(kp for kp in self.key_points if kp.id == key_point_id)
