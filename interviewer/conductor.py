@@ -10,7 +10,7 @@ a capable LLM produces.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from interviewer.decide_next import (
     AnswerState,
@@ -24,7 +24,7 @@ from interviewer.decide_next import (
 from interviewer.line_writer import LineKind, LineWriter
 from interviewer.prompts import CLOSINGS, RESUMES, acknowledgement, join_lead
 from interviewer.scoring import quick_coverage
-from interviewer.storage import InterviewRow, NewTurn, Store, TurnRow
+from interviewer.storage import InterviewRow, NewTurn, Store, TurnAmendment, TurnRow
 from interviewer.transcripts import join_transcripts
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language, Question
@@ -66,6 +66,16 @@ class AnswerOutcome:
     decision: Decision | None  # None: the answer was cut off, the same line is pending
     next_line: InterviewerLine
     scoring: ScoringJob
+    amended: bool = False  # a continuation replaced the answer of an already saved turn
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One answer taken into the state, before it is saved."""
+
+    decision: Decision | None
+    next_line: InterviewerLine
+    scoring: ScoringJob
 
 
 @dataclass
@@ -73,8 +83,27 @@ class _QuestionProgress:
     """Answers and probes so far for the question being asked."""
 
     index: int
-    transcripts: list[Transcript]
-    asked_follow_up_ids: list[str]
+    transcripts: list[Transcript] = field(default_factory=list)
+    asked_follow_up_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The conductor's state before an answer, to undo a failed save or take a continuation."""
+
+    progress: _QuestionProgress
+    turn_index: int
+    current_line: InterviewerLine
+    spoken_count: int
+
+
+@dataclass(frozen=True)
+class _Committed:
+    """The last saved answer and the state before it: a continuation amends exactly it."""
+
+    before: _Snapshot
+    transcript: Transcript
+    turn_index: int
 
 
 class Conductor:
@@ -85,15 +114,18 @@ class Conductor:
         writer: LineWriter,
         interview: InterviewRow,
         max_follow_ups: int = 1,
+        owner: str | None = None,
     ) -> None:
         self._bank = bank
         self._store = store
         self._writer = writer
         self.interview = interview
         self._max_follow_ups = max_follow_ups
+        self._owner = owner  # the lease holder every save is checked against
         self._questions = [bank.get(qid) for qid in interview.question_ids]
-        self._progress = _QuestionProgress(0, [], [])
+        self._progress = _QuestionProgress(0)
         self._turn_index = 0
+        self._last: _Committed | None = None
         self.spoken_lines: list[str] = []
         self.current_line = self._question_line(0)
 
@@ -109,28 +141,89 @@ class Conductor:
     def ended(self) -> bool:
         return self.current_line.kind == "closing"
 
+    @property
+    def can_amend(self) -> bool:
+        """True while the last saved answer may still be continued (nothing saved since)."""
+        return self._last is not None
+
     def answer(
         self, transcript: Transcript, complete: bool = True, audio_path: str | None = None
     ) -> AnswerOutcome:
-        """Commit the answer to the current line, then decide and return the next line."""
-        turn = self._save_turn(transcript, complete, audio_path)
+        """Decide the next line, then commit the answer together with that decision; only
+        then does the caller say the line. A failed save leaves the state as it was."""
+        before = self._snapshot()
+        question, line = self.question, self.current_line
+        try:
+            step = self._take(transcript, complete)
+            turn = self._save_turn(
+                before.turn_index, question, line, transcript, complete, audio_path, step.next_line
+            )
+        except BaseException:
+            self._restore(before)
+            raise
+        self._last = _Committed(before, transcript, turn.turn_index) if complete else None
+        return AnswerOutcome(turn, step.decision, step.next_line, step.scoring)
+
+    def amend(self, extra: Transcript, audio_path: str | None = None) -> AnswerOutcome:
+        """The candidate went on talking after the last answer was saved: that answer grows
+        by `extra`, and the decision is taken again on the whole of it."""
+        if self._last is None:
+            raise RuntimeError("no saved answer to continue")
+        last = self._last
+        current = self._snapshot()
+        self._restore(last.before)
+        whole = join_transcripts([last.transcript, extra])
+        try:
+            step = self._take(whole, True)
+            amendment = TurnAmendment(
+                text=whole.text,
+                words=[asdict(word) for word in whole.words],
+                duration_s=whole.duration_s,
+                audio_path=audio_path,
+                decision=asdict(step.next_line),
+            )
+            turn = self._store.amend_turn(
+                self.interview.id, last.turn_index, amendment, self._owner
+            )
+        except BaseException:
+            self._restore(current)
+            raise
+        self._last = _Committed(last.before, whole, last.turn_index)
+        return AnswerOutcome(turn, step.decision, step.next_line, step.scoring, amended=True)
+
+    def _take(self, transcript: Transcript, complete: bool) -> _Step:
+        """Advance the state past one answer, not yet saved."""
         self._progress.transcripts.append(transcript)
         joined = join_transcripts(self._progress.transcripts)
-        job = ScoringJob(self.interview.id, turn.turn_index, self.question, joined, self.language)
+        job = ScoringJob(self.interview.id, self._turn_index, self.question, joined, self.language)
+        self._turn_index += 1
         if not complete:
             self.current_line = replace(self.current_line, turn_index=self._turn_index)
-            return AnswerOutcome(turn, None, self.current_line, job)
+            return _Step(None, self.current_line, job)
         decision = self._decide(joined.text)
-        return AnswerOutcome(turn, decision, self._advance(decision, joined.text), job)
+        return _Step(decision, self._advance(decision, joined.text), job)
 
     def skip(self) -> InterviewerLine:
         """Record the skip (so the report shows it) and move to the next question."""
-        self._save_turn(Transcript("", (), self.language, 0.0), True, None, kind="skipped")
-        return self._advance(self._next_question_decision(), "")
+        before = self._snapshot()
+        question, line = self.question, self.current_line
+        try:
+            self._turn_index += 1
+            next_line = self._advance(self._next_question_decision(), "")
+            empty = Transcript("", (), self.language, 0.0)
+            self._save_turn(
+                before.turn_index, question, line, empty, True, None, next_line, kind="skipped"
+            )
+        except BaseException:
+            self._restore(before)
+            raise
+        self._last = None
+        return next_line
 
     def stop(self) -> InterviewerLine:
         text = CLOSINGS[self.language]
         self.current_line = InterviewerLine(self._turn_index, "closing", text, text, None)
+        self._last = None
         return self.current_line
 
     def resumed_line(self) -> InterviewerLine:
@@ -144,6 +237,22 @@ class Conductor:
         self.spoken_lines.append(text)
         if self.current_line == line:
             self.current_line = replace(line, text=text)
+
+    def _snapshot(self) -> _Snapshot:
+        progress = self._progress
+        copied = _QuestionProgress(
+            progress.index, list(progress.transcripts), list(progress.asked_follow_up_ids)
+        )
+        return _Snapshot(copied, self._turn_index, self.current_line, len(self.spoken_lines))
+
+    def _restore(self, snapshot: _Snapshot) -> None:
+        progress = snapshot.progress
+        self._progress = _QuestionProgress(
+            progress.index, list(progress.transcripts), list(progress.asked_follow_up_ids)
+        )
+        self._turn_index = snapshot.turn_index
+        self.current_line = snapshot.current_line
+        del self.spoken_lines[snapshot.spoken_count :]
 
     def _decide(self, answer_text: str) -> Decision:
         coverage = quick_coverage(self.question, answer_text, self.language)
@@ -172,7 +281,7 @@ class Conductor:
             ack = acknowledgement(self.language, self._turn_index)
             return self._set_line("follow_up", probe, decision.follow_up.id, lead=ack)
         if isinstance(decision, NextQuestion):
-            self._progress = _QuestionProgress(self._progress.index + 1, [], [])
+            self._progress = _QuestionProgress(self._progress.index + 1)
             self.current_line = self._question_line(self._progress.index)
             return self.current_line
         return self.stop()
@@ -210,14 +319,21 @@ class Conductor:
         return EndInterview() if upcoming is None else NextQuestion(upcoming)
 
     def _save_turn(
-        self, transcript: Transcript, complete: bool, audio_path: str | None, kind: str = ""
+        self,
+        turn_index: int,
+        question: Question,
+        line: InterviewerLine,
+        transcript: Transcript,
+        complete: bool,
+        audio_path: str | None,
+        next_line: InterviewerLine,
+        kind: str = "",
     ) -> TurnRow:
-        line = self.current_line
-        turn = self._store.save_turn(
+        return self._store.save_turn(
             NewTurn(
                 interview_id=self.interview.id,
-                turn_index=self._turn_index,
-                question_id=self.question.id,
+                turn_index=turn_index,
+                question_id=question.id,
                 kind=kind or ("follow_up" if line.kind == "follow_up" else "answer"),
                 follow_up_id=line.follow_up_id,
                 interviewer_line=line.text,
@@ -227,20 +343,45 @@ class Conductor:
                 complete=complete,
                 duration_s=transcript.duration_s,
                 audio_path=audio_path,
-            )
+                decision=asdict(next_line),
+            ),
+            self._owner,
         )
-        self._turn_index += 1
-        return turn
 
-    def replay(self, turns: list[TurnRow]) -> None:
-        """Rebuild progress from saved turns after a reconnect (any replica can resume)."""
+    def resume(self, turns: list[TurnRow]) -> None:
+        """Continue from saved turns (any replica can): the pending line is the decision stored
+        with the last turn, said exactly as decided even if the bank has changed since."""
+        if not turns:
+            return
+        last = turns[-1]
+        if not last.decision:
+            self._replay(turns)  # turns saved before decisions were stored
+            return
+        line = InterviewerLine(**last.decision)
+        self._turn_index = last.turn_index + 1
+        self.current_line = replace(line, turn_index=self._turn_index)
+        self.spoken_lines = [t.interviewer_line for t in turns]
+        qid = line.question_id or last.question_id
+        index = self.interview.question_ids.index(qid)
+        self._progress = _QuestionProgress(index)
+        if line.kind != "question":
+            on_this = [t for t in turns if t.question_id == qid and t.kind != "skipped"]
+            self._progress.transcripts = [
+                Transcript(t.text, (), self.language, t.duration_s) for t in on_this
+            ]
+            asked = [t.follow_up_id for t in on_this if t.follow_up_id]
+            if line.kind == "follow_up" and line.follow_up_id:
+                asked.append(line.follow_up_id)
+            self._progress.asked_follow_up_ids = asked
+
+    def _replay(self, turns: list[TurnRow]) -> None:
+        """Rebuild progress by re-deciding each saved turn (rows without a stored decision)."""
         for turn in turns:
             transcript = Transcript(turn.text, (), self.language, turn.duration_s)
+            self._turn_index += 1
             if turn.kind == "skipped":
-                self._turn_index += 1
                 self._advance(self._next_question_decision(), "")
                 continue
-            self._turn_index += 1
             self._progress.transcripts.append(transcript)
             if turn.complete:
                 joined = join_transcripts(self._progress.transcripts)

@@ -17,8 +17,20 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import JSON, Column, UniqueConstraint, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field as SQLField
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, col, create_engine, select
+
+from interviewer.leases import (
+    Heartbeat,
+    LeaseLost,
+    claim_lease,
+    force_claim,
+    lease_owner,
+    release_lease,
+    touch_lease,
+)
+from interviewer.text_cleaning import clean_text
 
 
 def _now() -> datetime:
@@ -47,6 +59,19 @@ class NewTurn(BaseModel):
     complete: bool = True
     duration_s: float = Field(default=0.0, ge=0)
     audio_path: str | None = None
+    # The line decided after this turn (kind, text, question, follow-up...): a resume speaks
+    # exactly this line instead of replaying decisions against a bank that may have changed.
+    decision: dict[str, Any] = Field(default_factory=dict)
+
+
+class TurnAmendment(BaseModel):
+    """A continuation: the candidate went on talking after the turn was saved."""
+
+    text: str
+    words: list[dict[str, Any]] = Field(default_factory=list)
+    duration_s: float = Field(default=0.0, ge=0)
+    audio_path: str | None = None
+    decision: dict[str, Any] = Field(default_factory=dict)
 
 
 class InterviewRow(SQLModel, table=True):
@@ -80,6 +105,7 @@ class TurnRow(SQLModel, table=True):
     complete: bool = True
     duration_s: float = 0.0
     audio_path: str | None = None
+    decision: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = SQLField(default_factory=_now)
 
 
@@ -92,6 +118,8 @@ class ScoreRow(SQLModel, table=True):
     question_id: str
     score_0_10: float
     path: str
+    # ok, or failed: scoring was retried and gave up; the report says so.
+    status: str = "ok"
     detail: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
 
 
@@ -137,28 +165,133 @@ class Store:
             session.commit()
         return row
 
-    def save_turn(self, new: NewTurn) -> TurnRow:
-        row = TurnRow(**NewTurn.model_validate(new).model_dump())
+    def save_turn(self, new: NewTurn, owner: str | None = None) -> TurnRow:
+        """Commit a turn; with `owner`, only while that connection holds the interview's lease
+        (checked in the same transaction), else `LeaseLost`."""
+        data = NewTurn.model_validate(new).model_dump()
+        data["text"] = clean_text(data["text"])
+        data["interviewer_line"] = clean_text(data["interviewer_line"])
+        row = TurnRow(**data)
         with self._session() as session:
+            if owner is not None and not touch_lease(session, new.interview_id, owner).mine:
+                raise LeaseLost(new.interview_id)
             session.add(row)
             session.commit()
         return row
 
-    def save_score(
-        self, interview_id: str, turn_index: int, question_id: str, detail: dict[str, Any]
-    ) -> ScoreRow:
-        row = ScoreRow(
-            interview_id=interview_id,
-            turn_index=turn_index,
-            question_id=question_id,
-            score_0_10=float(detail["score_0_10"]),
-            path=str(detail["path"]),
-            detail=detail,
-        )
+    def amend_turn(
+        self, interview_id: str, turn_index: int, amendment: TurnAmendment, owner: str | None
+    ) -> TurnRow:
+        """Replace a saved turn's answer with the longer one the candidate went on to give."""
         with self._session() as session:
+            if owner is not None and not touch_lease(session, interview_id, owner).mine:
+                raise LeaseLost(interview_id)
+            query = select(TurnRow).where(
+                TurnRow.interview_id == interview_id, TurnRow.turn_index == turn_index
+            )
+            row = session.exec(query).one()
+            row.text = clean_text(amendment.text)
+            row.words = amendment.words
+            row.duration_s = amendment.duration_s
+            row.audio_path = amendment.audio_path or row.audio_path
+            row.decision = amendment.decision
+            row.complete = True
             session.add(row)
             session.commit()
-        return row
+            return row
+
+    def save_score(
+        self,
+        interview_id: str,
+        turn_index: int,
+        question_id: str,
+        detail: dict[str, Any],
+        status: str = "ok",
+    ) -> ScoreRow:
+        """Insert or replace the score of a turn (a continuation is scored again)."""
+        with self._session() as session:
+            query = select(ScoreRow).where(
+                ScoreRow.interview_id == interview_id, ScoreRow.turn_index == turn_index
+            )
+            row = session.exec(query).first() or ScoreRow(
+                interview_id=interview_id,
+                turn_index=turn_index,
+                question_id=question_id,
+                score_0_10=0.0,
+                path="",
+                detail={},
+            )
+            row.question_id = question_id
+            row.score_0_10 = float(detail.get("score_0_10", 0.0))
+            row.path = str(detail.get("path", "failed"))
+            row.status = status
+            row.detail = detail
+            session.add(row)
+            session.commit()
+            return row
+
+    # --- leases (see interviewer/leases.py) ------------------------------------------------
+    def claim_lease(self, interview_id: str, owner: str, stale_after_s: float) -> bool:
+        for _ in range(3):  # two first claimants may race to insert the row
+            try:
+                with self._session() as session:
+                    return claim_lease(session, interview_id, owner, stale_after_s)
+            except IntegrityError:
+                continue
+        return False
+
+    def force_claim_lease(self, interview_id: str, owner: str, dead_owner: str) -> bool:
+        with self._session() as session:
+            return force_claim(session, interview_id, owner, dead_owner)
+
+    def heartbeat(self, interview_id: str, owner: str) -> Heartbeat:
+        with self._session() as session:
+            beat = touch_lease(session, interview_id, owner)
+            session.commit()
+            return beat
+
+    def release_lease(self, interview_id: str, owner: str) -> None:
+        with self._session() as session:
+            release_lease(session, interview_id, owner)
+
+    def lease_owner(self, interview_id: str) -> str | None:
+        with self._session() as session:
+            return lease_owner(session, interview_id)
+
+    # --- recovery ---------------------------------------------------------------------------
+    def unscored_turns(self) -> list[TurnRow]:
+        """Complete answers with no score yet, e.g. scoring cut short by a crash."""
+        with self._session() as session:
+            scored = select(ScoreRow.id).where(
+                ScoreRow.interview_id == TurnRow.interview_id,
+                ScoreRow.turn_index == TurnRow.turn_index,
+            )
+            query = (
+                select(TurnRow)
+                .where(TurnRow.complete, TurnRow.kind != "skipped", ~scored.exists())
+                .order_by(col(TurnRow.interview_id), col(TurnRow.turn_index))
+            )
+            return list(session.exec(query))
+
+    def ended_without_report(self) -> list[InterviewRow]:
+        """Interviews that reached their closing line but whose report was never written."""
+        with self._session() as session:
+            has_report = select(ReportRow.interview_id).where(
+                ReportRow.interview_id == InterviewRow.id
+            )
+            query = select(InterviewRow).where(
+                InterviewRow.status == "closing", ~has_report.exists()
+            )
+            return list(session.exec(query))
+
+    def mark_closing(self, interview_id: str) -> None:
+        """The closing line is being said: no more answers; the report follows its scoring."""
+        with self._session() as session:
+            interview = session.get(InterviewRow, interview_id)
+            if interview is not None and interview.status == "active":
+                interview.status = "closing"
+                session.add(interview)
+                session.commit()
 
     def end_interview(self, interview_id: str, report: dict[str, Any]) -> None:
         with self._session() as session:

@@ -70,7 +70,7 @@ class SessionRuntime:
         if interview.status == "ended":
             raise ProtocolError("invalid_state", "this interview has ended; see its report")
         conductor = self._conductor(interview)
-        conductor.replay(self.services.store.turns(interview.id))
+        conductor.resume(self.services.store.turns(interview.id))
         return conductor
 
     def _conductor(self, interview: Any) -> Conductor:

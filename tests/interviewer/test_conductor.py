@@ -135,10 +135,73 @@ def test_replay_resumes_at_the_pending_line(bank: QuestionBank, store: Store) ->
     pending = live.current_line
 
     resumed = Conductor(bank, store, LineWriter(None), live.interview, max_follow_ups=1)
-    resumed.replay(store.turns(live.interview.id))
+    resumed.resume(store.turns(live.interview.id))
     assert resumed.current_line.authored == pending.authored
     assert resumed.current_line.turn_index == pending.turn_index
     assert "pick up where we left off" in resumed.resumed_line().text
     # and the next answer gets the next turn number
     outcome = resumed.answer(_said(_complete_answer(questions[1])))
     assert outcome.turn.turn_index == 2
+
+
+def test_resume_speaks_the_stored_decision_even_after_a_bank_change(
+    bank: QuestionBank, store: Store
+) -> None:
+    questions = _questions(bank)
+    live = _conductor(bank, store, questions)
+    live.answer(_said(_weak_answer(questions[0])))
+    pending = live.current_line
+    assert pending.kind == "follow_up"
+    saved = store.turns(live.interview.id)[-1]
+    assert saved.decision is not None and saved.decision["text"] == pending.text
+
+    # The follow-up is reworded in the bank after the turn was saved: a resume still asks
+    # exactly what was decided, and the next answer is filed against that line.
+    reworded = bank.get(questions[0].id).model_copy(update={"follow_ups": []})
+    changed = QuestionBank([reworded if q.id == reworded.id else q for q in bank])
+    resumed = Conductor(changed, store, LineWriter(None), live.interview, max_follow_ups=1)
+    resumed.resume(store.turns(live.interview.id))
+    assert resumed.current_line.text == pending.text
+    assert resumed.current_line.kind == "follow_up"
+    outcome = resumed.answer(_said(_complete_answer(questions[0])))
+    assert store.turns(live.interview.id)[1].interviewer_line == pending.text
+    assert outcome.next_line.question_id == questions[1].id
+
+
+def test_continuation_amends_the_saved_answer_and_decides_again(
+    bank: QuestionBank, store: Store
+) -> None:
+    questions = _questions(bank)
+    conductor = _conductor(bank, store, questions)
+    first = conductor.answer(_said(_weak_answer(questions[0])))
+    assert first.next_line.kind == "follow_up"
+    conductor.record_spoken(first.next_line, first.next_line.text)  # heard only its start
+    rest = _said(_complete_answer(questions[0]))
+    amended = conductor.amend(rest)
+    assert amended.amended and amended.turn.turn_index == 0
+    assert amended.next_line.kind == "question"
+    assert amended.next_line.question_id == questions[1].id
+    turns = store.turns(conductor.interview.id)
+    assert len(turns) == 1 and rest.text in turns[0].text
+    assert turns[0].decision is not None and turns[0].decision["question_id"] == questions[1].id
+    assert conductor.spoken_lines == []
+    # The next answer is the next turn, filed against the newly decided line.
+    nxt = conductor.answer(_said(_complete_answer(questions[1])))
+    assert nxt.turn.turn_index == 1 and nxt.turn.question_id == questions[1].id
+
+
+def test_a_failed_save_leaves_the_state_unchanged(bank: QuestionBank, store: Store) -> None:
+    questions = _questions(bank)
+    conductor = _conductor(bank, store, questions)
+    line = conductor.current_line
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    store.save_turn = broken  # type: ignore[method-assign]
+    try:
+        conductor.answer(_said(_complete_answer(questions[0])))
+    except OSError:
+        pass
+    assert conductor.current_line == line
+    assert not conductor.can_amend

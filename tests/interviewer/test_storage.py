@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy
 from pydantic import ValidationError
 
+from interviewer.leases import LeaseLost
 from interviewer.storage import NewInterview, NewTurn, Store
 from tests.conftest import POSTGRES_URL
 
@@ -87,3 +88,46 @@ def test_invalid_turn_is_refused_before_the_database(store: Store) -> None:
 def test_unknown_interview_has_no_report(store: Store) -> None:
     assert store.interview("missing") is None
     assert store.report("missing") is None
+
+
+def test_only_the_lease_holder_saves_turns(any_store: Store) -> None:
+    interview_id = _interview(any_store)
+    assert any_store.claim_lease(interview_id, "tab-1", stale_after_s=30)
+    any_store.save_turn(_turn(interview_id, 0), owner="tab-1")
+    # A second tab asks to take over: it must wait, and the owner is told on its heartbeat.
+    assert not any_store.claim_lease(interview_id, "tab-2", stale_after_s=30)
+    beat = any_store.heartbeat(interview_id, "tab-1")
+    assert beat.mine and beat.wanted
+    any_store.release_lease(interview_id, "tab-1")
+    assert any_store.claim_lease(interview_id, "tab-2", stale_after_s=30)
+    with pytest.raises(LeaseLost):
+        any_store.save_turn(_turn(interview_id, 1), owner="tab-1")
+    assert not any_store.heartbeat(interview_id, "tab-1").mine
+    any_store.save_turn(_turn(interview_id, 1), owner="tab-2")
+    assert [t.turn_index for t in any_store.turns(interview_id)] == [0, 1]
+
+
+def test_a_stale_lease_can_be_claimed(any_store: Store) -> None:
+    interview_id = _interview(any_store)
+    assert any_store.claim_lease(interview_id, "crashed", stale_after_s=30)
+    assert any_store.claim_lease(interview_id, "restarted", stale_after_s=0)
+    assert any_store.lease_owner(interview_id) == "restarted"
+
+
+def test_text_a_database_refuses_is_cleaned_not_lost(any_store: Store) -> None:
+    interview_id = _interview(any_store)
+    any_store.save_turn(_turn(interview_id, 0, text="dropout\x00 keeps \ud800 weights"))
+    assert any_store.turns(interview_id)[0].text == "dropout keeps \ufffd weights"
+
+
+def test_scores_are_replaced_and_failures_recorded(any_store: Store) -> None:
+    interview_id = _interview(any_store)
+    any_store.save_turn(_turn(interview_id, 0))
+    assert [t.turn_index for t in any_store.unscored_turns() if t.interview_id == interview_id] == [
+        0
+    ]
+    any_store.save_score(interview_id, 0, "a", {"error": "locked"}, status="failed")
+    any_store.save_score(interview_id, 0, "a", {"score_0_10": 4.0, "path": "rules"})
+    (score,) = any_store.scores(interview_id)
+    assert score.status == "ok" and score.score_0_10 == 4.0
+    assert not [t for t in any_store.unscored_turns() if t.interview_id == interview_id]
