@@ -1,4 +1,11 @@
-"""`python -m web`: run the voice interview server with the bundled default models."""
+"""`python -m web`: run the voice interview server with the bundled default models.
+
+Frame sizes have two limits. `max_message_bytes` is ours: a bigger frame is refused with a
+`message_too_large` error event and the connection carries on. The websocket layer's hard cap
+(`websocket_max_size`) sits well above it so that our check is the one users meet; a frame over the
+hard cap is never buffered: uvicorn closes the connection with code 1009 (message too big) and no
+error event, as the protocol cannot answer a frame it refused to read.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,16 @@ import uvicorn
 from web.app import create_app
 from web.settings import Settings
 
+# uvicorn buffers one whole incoming message per connection (it stops reading the socket until
+# the app takes it), so this bounds memory per connection, not per frame in flight.
+WEBSOCKET_HARD_CAP_BYTES = 16 * 1024 * 1024
+
+
+def websocket_max_size(settings: Settings) -> int:
+    """uvicorn's `ws_max_size` for these settings; benches and tests start servers with it so
+    they meet the limits `python -m web` sets."""
+    return max(WEBSOCKET_HARD_CAP_BYTES, 4 * settings.max_message_bytes)
+
 
 def main() -> None:
     logging.basicConfig(
@@ -18,7 +35,7 @@ def main() -> None:
     app = create_app(settings)
     print(f"Viva is listening on http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(
-        app, host=settings.host, port=settings.port, ws_max_size=settings.max_message_bytes * 4
+        app, host=settings.host, port=settings.port, ws_max_size=websocket_max_size(settings)
     )
 
 
