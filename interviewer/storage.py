@@ -30,6 +30,7 @@ from interviewer.leases import (
     release_lease,
     touch_lease,
 )
+from interviewer.schema_upgrade import upgrade_database
 from interviewer.text_cleaning import clean_text
 
 
@@ -153,7 +154,8 @@ class Store:
         self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
         if url.startswith("sqlite"):
             _enable_sqlite_wal(self.engine)
-        SQLModel.metadata.create_all(self.engine)
+        # Alembic migrations, never create_all: it would not alter a table an older Viva made.
+        upgrade_database(self.engine)
 
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
