@@ -53,6 +53,7 @@ from web.settings import LlmSettings, Settings
 STOP_WAIT_S = 30.0  # how long a connection that sent `stop` waits for `session_ended`
 CONNECTION_LIMIT_S = 120.0
 HEALTH_EVERY_S = 5.0
+SHUTDOWN_LIMIT_S = 90.0
 REPO_ROOT = str(Path(__file__).resolve().parents[1])
 BUSY_BACKOFF_S = 2.0
 GIVE_UP_AFTER_SILENT = 50  # connections in a row that could send nothing: the server is refusing
@@ -109,8 +110,9 @@ def counting_failures(tally: Tally) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def serving(settings: Settings) -> Iterator[tuple[str, threading.Thread]]:
-    """The real app on loopback with `python -m web`'s websocket limits."""
+def serving(settings: Settings, tally: Tally) -> Iterator[tuple[str, threading.Thread]]:
+    """The real app on loopback with `python -m web`'s websocket limits; failures are counted
+    from its start to the end of its shutdown (which saves and scores what sessions hold)."""
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings),
@@ -121,17 +123,20 @@ def serving(settings: Settings) -> Iterator[tuple[str, threading.Thread]]:
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 180
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the Viva server did not start")
-        time.sleep(0.1)
-    try:
-        yield f"{settings.host}:{settings.port}", thread
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
+    with counting_failures(tally):  # after uvicorn.Config, which sets up uvicorn's logging
+        thread.start()
+        deadline = time.monotonic() + 180
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the Viva server did not start")
+            time.sleep(0.1)
+        try:
+            yield f"{settings.host}:{settings.port}", thread
+        finally:
+            server.should_exit = True
+            thread.join(timeout=SHUTDOWN_LIMIT_S)
+            if thread.is_alive():
+                print(f"the server had not stopped {SHUTDOWN_LIMIT_S:.0f} s after being asked")
 
 
 class Connection:
@@ -327,7 +332,7 @@ def main() -> None:
         inputs = FuzzInputs(
             random.Random(args.seed), settings.max_message_bytes, websocket_max_size(settings)
         )
-        with serving(settings) as (host, thread), counting_failures(tally):
+        with serving(settings, tally) as (host, thread):
             asyncio.run(fuzz(host, thread, inputs, args, tally))
     print(f"seed: {args.seed}, wall: {time.perf_counter() - started:.0f} s")
     report(tally)
