@@ -57,13 +57,13 @@ def head_revision() -> str:
 
 @contextmanager
 def migration_connection(engine: Engine) -> Iterator[Connection]:
-    """One connection and one transaction fit for schema changes.
+    """One connection and one transaction fit for schema changes: a failed upgrade leaves
+    nothing behind, on PostgreSQL and SQLite alike.
 
     On PostgreSQL an advisory lock, held until commit, makes replicas that start together
-    upgrade one after the other (DDL is transactional there, so a failed upgrade leaves
-    nothing behind). On SQLite, batch operations copy a table and drop the original, which
-    foreign keys would forbid for a referenced table (interviews): they are off during the
-    migration, checked before commit, and restored on the pooled connection afterwards."""
+    upgrade one after the other. On SQLite, batch operations copy a table and drop the
+    original, which foreign keys would forbid for a referenced table (interviews): they are
+    off during the migration, checked before commit, and restored on the pooled connection."""
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         foreign_keys = None
@@ -74,6 +74,10 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
             connection.commit()
         try:
             with connection.begin():
+                if sqlite:
+                    # pysqlite runs DDL outside any transaction unless one is open: open it, so
+                    # a migration is atomic and commits (and syncs to disk) once.
+                    connection.exec_driver_sql("BEGIN")
                 if connection.dialect.name == "postgresql":
                     connection.execute(
                         sqlalchemy.text("SELECT pg_advisory_xact_lock(:key)"),

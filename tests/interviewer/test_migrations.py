@@ -230,6 +230,15 @@ def test_downgrading_to_the_baseline_gives_back_release_3e9cc2d(
     assert upgrade_database(url) == head_revision()
 
 
+def test_a_failed_upgrade_leaves_nothing_behind(new_database: NewDatabase) -> None:
+    url = new_database()
+    engine = _engine(url)
+    with pytest.raises(RuntimeError, match="later step"), migration_connection(engine) as conn:
+        command.upgrade(alembic_config(conn), "head")
+        raise RuntimeError("a later step failed")
+    assert sqlalchemy.inspect(engine).get_table_names() == []
+
+
 def test_a_database_from_a_newer_viva_is_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'viva.db'}"
     upgrade_database(url)
