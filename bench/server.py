@@ -16,6 +16,7 @@ from typing import Any
 
 import uvicorn
 
+from web.__main__ import websocket_max_size
 from web.app import create_app
 from web.settings import Settings
 
@@ -37,7 +38,13 @@ def running_server(data_dir: Path, **settings: Any) -> Iterator[str]:
         **settings,
     )
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(config),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            ws_max_size=websocket_max_size(config),
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

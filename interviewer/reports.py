@@ -26,6 +26,8 @@ class ReportAnswer(BaseModel):
     complete: bool
     has_audio: bool
     score: dict[str, Any] | None
+    # Scoring was retried and gave up (e.g. the database stayed locked): shown as such.
+    scoring_failed: bool = False
 
 
 class ReportQuestion(BaseModel):
@@ -35,6 +37,7 @@ class ReportQuestion(BaseModel):
     answers: list[ReportAnswer]
     # The score of the question's last answer, which is scored on all answers to it together.
     score_0_10: float | None
+    scoring_failed: bool = False
     missed_key_points: list[str]
     feedback: str
     model_outline: list[str]
@@ -61,12 +64,17 @@ def build_report(
     if interview is None:
         raise KeyError("no such interview")
     language: Language = "zh" if interview.language == "zh" else "en"
-    by_turn = {s.turn_index: s.detail for s in scores}
+    by_turn = {s.turn_index: s.detail for s in scores if s.status == "ok"}
+    failed = {s.turn_index for s in scores if s.status != "ok"}
     questions: list[ReportQuestion] = []
     scored: list[tuple[Any, AnswerScore]] = []
     for qid in interview.question_ids:
         question = bank.get(qid)
-        answers = [_answer(t, by_turn.get(t.turn_index)) for t in turns if t.question_id == qid]
+        answers = [
+            _answer(t, by_turn.get(t.turn_index), t.turn_index in failed)
+            for t in turns
+            if t.question_id == qid
+        ]
         final = next((a.score for a in reversed(answers) if a.score is not None), None)
         final_score = AnswerScore.model_validate(final) if final is not None else None
         if final_score is not None:
@@ -78,6 +86,7 @@ def build_report(
                 prompt=question.prompt.in_language(language),
                 answers=answers,
                 score_0_10=None if final_score is None else final_score.score_0_10,
+                scoring_failed=final_score is None and any(a.scoring_failed for a in answers),
                 missed_key_points=[]
                 if final_score is None
                 else [k.text for k in final_score.key_points if k.status == "missed"],
@@ -98,7 +107,7 @@ def build_report(
     )
 
 
-def _answer(turn: TurnRow, score: dict[str, Any] | None) -> ReportAnswer:
+def _answer(turn: TurnRow, score: dict[str, Any] | None, failed: bool) -> ReportAnswer:
     return ReportAnswer(
         turn_index=turn.turn_index,
         kind=turn.kind,
@@ -107,6 +116,7 @@ def _answer(turn: TurnRow, score: dict[str, Any] | None) -> ReportAnswer:
         complete=turn.complete,
         has_audio=turn.audio_path is not None,
         score=score,
+        scoring_failed=failed,
     )
 
 
@@ -123,6 +133,8 @@ def report_markdown(report: Report) -> str:
         lines += [f"**Overall: {overall:.1f} / 10**", ""]
     for number, q in enumerate(report.questions, start=1):
         score = "not scored" if q.score_0_10 is None else f"{q.score_0_10:.1f} / 10"
+        if q.scoring_failed:
+            score = "scoring failed after retries; the answer is kept as said"
         lines += [f"## {number}. {q.prompt}", "", f"Score: {score}", ""]
         for a in q.answers:
             said = a.text or ("(skipped)" if a.kind == "skipped" else "(no answer)")

@@ -16,6 +16,7 @@ class Phase(StrEnum):
     LISTENING = "listening"
     THINKING = "thinking"
     PAUSED = "paused"
+    CLOSING = "closing"  # the closing line: no more answers, the report is being written
     ENDED = "ended"
 
 
@@ -25,9 +26,12 @@ class Event(StrEnum):
     LINE_FINISHED = "line_finished"
     BARGE_IN = "barge_in"
     END_OF_TURN = "end_of_turn"
+    # The candidate speaks again right after their answer ended: the same answer goes on.
+    CONTINUE = "continue"
     PAUSE = "pause"
     RESUME = "resume"
-    STOP = "stop"
+    CLOSE = "close"
+    ENDED = "ended"
 
 
 class InvalidTransition(ValueError):
@@ -40,24 +44,28 @@ class InvalidTransition(ValueError):
 _TABLE: dict[tuple[Phase, Event], Phase] = {
     (Phase.IDLE, Event.START): Phase.THINKING,
     (Phase.THINKING, Event.LINE_STARTED): Phase.SPEAKING,
-    (Phase.LISTENING, Event.LINE_STARTED): Phase.SPEAKING,
+    (Phase.LISTENING, Event.LINE_STARTED): Phase.SPEAKING,  # repeat, skip
     (Phase.SPEAKING, Event.LINE_STARTED): Phase.SPEAKING,
+    (Phase.PAUSED, Event.LINE_STARTED): Phase.SPEAKING,  # repeat or skip while paused
     (Phase.SPEAKING, Event.LINE_FINISHED): Phase.LISTENING,
     # The candidate talks over the interviewer: its audio stops and we listen.
     (Phase.SPEAKING, Event.BARGE_IN): Phase.LISTENING,
     (Phase.LISTENING, Event.END_OF_TURN): Phase.THINKING,
     # A typed answer or "Done" may arrive while the question is still being spoken.
     (Phase.SPEAKING, Event.END_OF_TURN): Phase.THINKING,
+    (Phase.THINKING, Event.CONTINUE): Phase.LISTENING,
+    (Phase.SPEAKING, Event.CONTINUE): Phase.LISTENING,
     (Phase.LISTENING, Event.PAUSE): Phase.PAUSED,
     (Phase.SPEAKING, Event.PAUSE): Phase.PAUSED,
     (Phase.PAUSED, Event.RESUME): Phase.LISTENING,
+    (Phase.CLOSING, Event.ENDED): Phase.ENDED,
 }
 
 
 def next_phase(phase: Phase, event: Event) -> Phase:
-    """Return the phase after `event`; STOP ends any session that has not ended yet."""
-    if event is Event.STOP and phase is not Phase.ENDED:
-        return Phase.ENDED
+    """Return the phase after `event`; CLOSE starts the closing line from any live phase."""
+    if event is Event.CLOSE and phase not in (Phase.CLOSING, Phase.ENDED):
+        return Phase.CLOSING
     try:
         return _TABLE[(phase, event)]
     except KeyError:
@@ -65,4 +73,5 @@ def next_phase(phase: Phase, event: Event) -> Phase:
 
 
 def allows(phase: Phase, event: Event) -> bool:
-    return (event is Event.STOP and phase is not Phase.ENDED) or (phase, event) in _TABLE
+    closable = event is Event.CLOSE and phase not in (Phase.CLOSING, Phase.ENDED)
+    return closable or (phase, event) in _TABLE

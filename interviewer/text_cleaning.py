@@ -1,15 +1,20 @@
-"""Text that every database accepts: PostgreSQL refuses NUL in text columns, and lone
-surrogates cannot be encoded as UTF-8 at all. Cleaned before saving so an answer is never lost
-to an encoding error; other control characters carry nothing a reader could see."""
+"""Text that every database accepts, cleaned before it is saved or parsed.
+
+JSON escapes can carry NUL and lone UTF-16 surrogates (`"\\u0000"`, `"\\ud800"`); PostgreSQL
+refuses NUL in text and UTF-8 cannot encode a lone surrogate, so an answer holding either would
+be lost at commit. Other C0 control characters are never part of an answer.
+"""
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_CHARS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n")
 
 
 def clean_text(text: str) -> str:
-    """Drop C0 control characters except tab and newlines; replace lone surrogates."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+    """C0 control characters other than tab and newline dropped (carriage returns become
+    newlines), lone surrogates replaced with U+FFFD."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_CHARS)
+    return _LONE_SURROGATE.sub("\ufffd", text)

@@ -10,12 +10,11 @@ from fastapi import FastAPI, WebSocket
 from fastapi.staticfiles import StaticFiles
 
 from web.bridge import Bridge
-from web.protocol import error_event
+from web.connection import serve_connection
 from web.routes import STATIC_DIR, build_router
 from web.services import Services, build_services
 from web.session_runtime import SessionRuntime
 from web.settings import Settings
-from web.voice_session import VoiceSession
 
 
 def create_app(
@@ -31,12 +30,17 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm_up:  # load models before the first candidate rather than inside their answer
             await asyncio.get_running_loop().run_in_executor(None, runtime.warm_up)
+        # Answers a crash left unscored, and reports never written, are finished now.
+        recovering = asyncio.create_task(runtime.scoring.recover())
         yield
-        # Let open interviews save what they hold before the model threads go away.
+        # Let open interviews save what they hold, and scoring finish, before the model
+        # threads go away.
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
-        while runtime.active_sessions and loop.time() < deadline:
+        while (runtime.active_sessions or runtime.pending_connections) and loop.time() < deadline:
             await asyncio.sleep(0.05)
+        await recovering
+        await runtime.scoring.drain(max(1.0, deadline - loop.time()))
         bridge.shutdown()
 
     app = FastAPI(title="Viva", lifespan=lifespan)
@@ -46,17 +50,6 @@ def create_app(
 
     @app.websocket("/ws/interview")
     async def interview(websocket: WebSocket) -> None:
-        if runtime.active_sessions >= settings.max_sessions:
-            await websocket.accept()
-            await websocket.send_json(
-                error_event("busy", "the server is at its session limit; try again", fatal=True)
-            )
-            await websocket.close(code=1013)
-            return
-        runtime.active_sessions += 1
-        try:
-            await VoiceSession(websocket, runtime).run()
-        finally:
-            runtime.active_sessions -= 1
+        await serve_connection(websocket, runtime)
 
     return app

@@ -38,6 +38,13 @@ class FinishedAnswer:
     segments: tuple[asyncio.Task[Transcript], ...]
 
 
+def merge_answers(first: FinishedAnswer, then: FinishedAnswer) -> FinishedAnswer:
+    """One answer from an answer and its continuation: the audio end to end, the decodes of
+    both in order, and the end of the later one."""
+    audio = np.concatenate([first.audio, then.audio]).astype(np.float32, copy=False)
+    return FinishedAnswer(audio, then.end, first.segments + then.segments)
+
+
 class AudioInput:
     def __init__(
         self,

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
+from interviewer.text_cleaning import clean_text
 from rubrics.schema import Domain
 from speech.types import SAMPLE_RATE_HZ
 
@@ -45,21 +46,6 @@ MAX_ECHO_CHARS = 80
 # matches, so the regex never backtracks and stays linear on any input.
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 controls other than tab and newline: PostgreSQL text cannot hold NUL, and the rest are
-# never part of a typed answer.
-_CONTROL_CHARS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n")
-
-
-def clean_text(text: str) -> str:
-    """Text any database can store: C0 control characters other than tab and newline dropped
-    (carriage returns become newlines), lone UTF-16 surrogates replaced with U+FFFD.
-
-    JSON escapes can carry both (`"\\u0000"`, `"\\ud800"`); PostgreSQL refuses NUL in text and
-    UTF-8 cannot encode a lone surrogate, so an answer holding either would be lost at commit.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_CHARS)
-    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _clean_if_text(value: object) -> object:

@@ -1,22 +1,30 @@
-"""What every connection shares: services, the thread bridge, the speaker, and the calls into
-the synchronous libraries (planning, transcribing, scoring, reporting) made off the event loop."""
+"""What every connection shares: services, the thread bridge, the speaker, scoring, session
+slots, and the calls into the synchronous libraries (planning, opening and resuming an
+interview under its lease, transcribing) made off the event loop."""
 
 from __future__ import annotations
 
+import asyncio
+import secrets
+import uuid
 from typing import Any
 
-from interviewer.conductor import Conductor, ScoringJob
+from interviewer.conductor import Conductor
 from interviewer.prompts import authored_lead_ins
-from interviewer.reports import build_report
-from interviewer.storage import NewInterview
+from interviewer.storage import InterviewRow, NewInterview
+from rubrics.errors import PlanError
 from rubrics.planner import PlanRequest, plan_interview
 from speech.errors import SpeechError
 from speech.types import FloatAudio, Transcript
+from web.asr_prompt import asr_prompt
 from web.bridge import Bridge
 from web.protocol import ProtocolError, ResumeSession, Start, event
+from web.scoring_service import ScoringService
 from web.services import Services
 from web.settings import Settings
 from web.speaker import Speaker, SynthesisCache
+
+LEASE_POLL_S = 0.2
 
 
 class SessionRuntime:
@@ -25,7 +33,18 @@ class SessionRuntime:
         self.settings: Settings = services.settings
         self.bridge = bridge
         self.speaker = Speaker(bridge, services.writer, SynthesisCache())
-        self.active_sessions = 0
+        self.scoring = ScoringService(services, bridge)
+        self.active_sessions = 0  # interviews started or resumed on an open socket
+        self.pending_connections = 0  # sockets that have not sent `start` yet
+        # Lease owners are "<process>:<connection>"; a lease held by a connection of this
+        # process that has closed can be taken at once instead of waiting for it to go stale.
+        self.process_id = uuid.uuid4().hex[:12]
+        self.live_owners: set[str] = set()
+
+    def new_owner(self) -> str:
+        owner = f"{self.process_id}:{uuid.uuid4().hex[:12]}"
+        self.live_owners.add(owner)
+        return owner
 
     def warm_up(self) -> None:
         """Load the English models and pre-synthesise the authored lead-ins, so the first
@@ -33,13 +52,47 @@ class SessionRuntime:
         self.services.warm_up()
         self.speaker.warm(self.services.synthesizer("en"), authored_lead_ins("en"))
 
-    async def open_conductor(self, message: Start | ResumeSession) -> Conductor:
-        if isinstance(message, ResumeSession):
-            return await self.bridge.run(self._resume, message)
-        return await self.bridge.run(self._start, message)
+    async def start(self, message: Start, owner: str) -> Conductor:
+        interview = await self.bridge.run(self._create, message)
+        stale_s = self.settings.session.lease_stale_s
+        await self.bridge.run(self.services.store.claim_lease, interview.id, owner, stale_s)
+        return self._conductor(interview, owner)
 
-    def _start(self, message: Start) -> Conductor:
-        services = self.services
+    async def resume(self, message: ResumeSession, owner: str) -> Conductor:
+        """Take the interview over from whichever connection holds it (it saves its in-flight
+        answer and lets go), then rebuild from every saved turn."""
+        store = self.services.store
+        interview = await self.bridge.run(store.interview, message.interview_id)
+        if interview is None or not secrets.compare_digest(
+            interview.token.encode(), message.token.encode()
+        ):
+            raise ProtocolError("no_session", "no interview with this id and token")
+        if interview.status == "ended":
+            raise ProtocolError("invalid_state", "this interview has ended; see its report")
+        await self._claim(interview.id, owner)
+        conductor = self._conductor(interview, owner)
+        conductor.resume(await self.bridge.run(store.turns, interview.id))
+        return conductor
+
+    async def _claim(self, interview_id: str, owner: str) -> None:
+        store = self.services.store
+        stale_s = self.settings.session.lease_stale_s
+        deadline = asyncio.get_running_loop().time() + self.settings.session.takeover_wait_s
+        while not await self.bridge.run(store.claim_lease, interview_id, owner, stale_s):
+            holder = await self.bridge.run(store.lease_owner, interview_id)
+            gone = holder is not None and self._closed_here(holder)
+            if gone and await self.bridge.run(store.force_claim_lease, interview_id, owner, holder):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise ProtocolError(
+                    "busy", "this interview is open in another window that did not let go"
+                )
+            await asyncio.sleep(LEASE_POLL_S)
+
+    def _closed_here(self, holder: str) -> bool:
+        return holder.startswith(f"{self.process_id}:") and holder not in self.live_owners
+
+    def _create(self, message: Start) -> InterviewRow:
         count = message.questions or self.settings.interview.questions_per_interview
         request = PlanRequest(
             round=message.round,
@@ -48,10 +101,13 @@ class SessionRuntime:
             domains=message.domains,
             company=message.company,
         )
-        questions = plan_interview(services.bank, request)
+        try:
+            questions = plan_interview(self.services.bank, request)
+        except PlanError as exc:
+            raise ProtocolError("invalid_message", f"cannot plan this interview: {exc}") from None
         if not questions:
             raise ProtocolError("invalid_message", "no questions match this round and level")
-        interview = services.store.create_interview(
+        return self.services.store.create_interview(
             NewInterview(
                 mode=message.mode,
                 round=message.round,
@@ -61,19 +117,8 @@ class SessionRuntime:
                 question_ids=[q.id for q in questions],
             )
         )
-        return self._conductor(interview)
 
-    def _resume(self, message: ResumeSession) -> Conductor:
-        interview = self.services.store.interview(message.interview_id)
-        if interview is None or interview.token != message.token:
-            raise ProtocolError("no_session", "no interview with this id and token")
-        if interview.status == "ended":
-            raise ProtocolError("invalid_state", "this interview has ended; see its report")
-        conductor = self._conductor(interview)
-        conductor.resume(self.services.store.turns(interview.id))
-        return conductor
-
-    def _conductor(self, interview: Any) -> Conductor:
+    def _conductor(self, interview: InterviewRow, owner: str) -> Conductor:
         services = self.services
         return Conductor(
             services.bank,
@@ -81,6 +126,7 @@ class SessionRuntime:
             services.writer,
             interview,
             max_follow_ups=self.settings.interview.max_follow_ups,
+            owner=owner,
         )
 
     def session_started(self, conductor: Conductor) -> dict[str, Any]:
@@ -102,54 +148,9 @@ class SessionRuntime:
         language = conductor.language
         if audio.size == 0:
             return Transcript("", (), language, 0.0)
-        prompt = _asr_prompt(conductor)
+        prompt = asr_prompt(conductor.question, language)
         try:
             recognizer = await self.bridge.run(self.services.recognizer, language)
             return await self.bridge.run(recognizer.transcribe, audio, language, prompt)
         except SpeechError as exc:
             raise ProtocolError("asr_failed", f"speech recognition failed: {exc}") from exc
-
-    async def score(self, job: ScoringJob) -> dict[str, Any]:
-        """Full scoring, off the latency path, then persisted."""
-        result = await self.bridge.run_background(
-            self.services.scorer.score, job.question, job.transcript, job.language
-        )
-        detail = result.model_dump(mode="json")
-        await self.bridge.run(
-            self.services.store.save_score,
-            job.interview_id,
-            job.turn_index,
-            job.question.id,
-            detail,
-        )
-        return detail
-
-    async def finish(self, conductor: Conductor) -> str:
-        """Build and save the report; returns its URL."""
-        interview_id = conductor.interview.id
-        store = self.services.store
-
-        def build() -> None:
-            report = build_report(
-                store.interview(interview_id),
-                store.turns(interview_id),
-                store.scores(interview_id),
-                self.services.bank,
-            )
-            store.end_interview(interview_id, report.model_dump(mode="json"))
-
-        await self.bridge.run(build)
-        return f"/interviews/{interview_id}"
-
-
-def _asr_prompt(conductor: Conductor) -> str:
-    """Prime Whisper with the question and its rubric's key terms (DESIGN.md §3: WER 4.6% ->
-    0.9%). Chinese gets the question alone: a list of terms made base loop on its prompt, and a
-    Simplified-Chinese sentence also steers it away from Traditional characters."""
-    question = conductor.question
-    prompt = question.prompt.in_language(conductor.language)
-    if conductor.language == "zh":
-        return prompt
-    # Only Latin-script terms: Chinese terms in an English prompt made tiny.en emit Chinese.
-    english_terms = [t for t in question.priming_terms() if t.isascii()]
-    return f"{prompt} {', '.join(english_terms)}"

@@ -67,6 +67,35 @@ class EndpointSettings(BaseModel):
     pause_hint_ms: int = Field(default=400, ge=100)
 
 
+class SessionSettings(BaseModel):
+    """Bounds on one connection, so no client can hold a slot, a queue or an interview forever."""
+
+    # A socket that sends neither `start` nor `resume_session` this long is closed.
+    start_timeout_s: float = Field(default=30, gt=0)
+    # No speech and no control this long while listening or paused: the interview is paused,
+    # what was heard is saved, and the connection (and its slot) is let go; it can be resumed.
+    idle_timeout_s: float = Field(default=600, gt=0)
+    # A client that does not read what we send for this long is disconnected.
+    send_timeout_s: float = Field(default=10, gt=0)
+    # Speech starting this soon after the interviewer began its reply continues the answer.
+    continuation_window_ms: int = Field(default=2000, ge=0, le=10_000)
+    # Lease: renewed every tick; a lease this stale belongs to a dead process and is taken.
+    lease_stale_s: float = Field(default=6, gt=1)
+    # How long a reconnect waits for the previous connection to hand the interview over.
+    takeover_wait_s: float = Field(default=15, gt=0)
+    # Sockets waiting for their `start`, on top of the started sessions.
+    max_pending_connections: int = Field(default=32, ge=1)
+    # Messages queued for one interview before the socket is read more slowly (backpressure).
+    inbox_size: int = Field(default=512, ge=16)
+
+
+class ScoringSettings(BaseModel):
+    # A failed scoring job is tried this many times, then recorded as failed (the report
+    # says so); `retry_delay_s` doubles after each failure.
+    attempts: int = Field(default=3, ge=1, le=10)
+    retry_delay_s: float = Field(default=0.5, ge=0)
+
+
 class InterviewSettings(BaseModel):
     questions_per_interview: int = Field(default=3, ge=3, le=8)
     max_follow_ups: int = Field(default=1, ge=0, le=3)
@@ -90,6 +119,8 @@ class Settings(BaseSettings):
     llm: LlmSettings = LlmSettings()
     endpointing: EndpointSettings = EndpointSettings()
     interview: InterviewSettings = InterviewSettings()
+    session: SessionSettings = SessionSettings()
+    scoring: ScoringSettings = ScoringSettings()
 
     @property
     def database_url(self) -> str:

@@ -23,9 +23,21 @@ def test_pause_and_resume() -> None:
     assert next_phase(Phase.PAUSED, Event.RESUME) is Phase.LISTENING
 
 
-@pytest.mark.parametrize("phase", [Phase.IDLE, Phase.SPEAKING, Phase.LISTENING, Phase.PAUSED])
-def test_stop_ends_any_live_session(phase: Phase) -> None:
-    assert next_phase(phase, Event.STOP) is Phase.ENDED
+@pytest.mark.parametrize(
+    "phase", [Phase.IDLE, Phase.SPEAKING, Phase.LISTENING, Phase.PAUSED, Phase.THINKING]
+)
+def test_close_starts_the_closing_line_from_any_live_phase(phase: Phase) -> None:
+    assert next_phase(phase, Event.CLOSE) is Phase.CLOSING
+    assert next_phase(Phase.CLOSING, Event.ENDED) is Phase.ENDED
+
+
+def test_speech_right_after_an_answer_continues_it() -> None:
+    assert next_phase(Phase.THINKING, Event.CONTINUE) is Phase.LISTENING
+    assert next_phase(Phase.SPEAKING, Event.CONTINUE) is Phase.LISTENING
+
+
+def test_a_paused_interview_can_repeat_or_skip() -> None:
+    assert next_phase(Phase.PAUSED, Event.LINE_STARTED) is Phase.SPEAKING
 
 
 @pytest.mark.parametrize(
@@ -35,7 +47,11 @@ def test_stop_ends_any_live_session(phase: Phase) -> None:
         (Phase.PAUSED, Event.END_OF_TURN),
         (Phase.IDLE, Event.PAUSE),
         (Phase.LISTENING, Event.RESUME),
-        (Phase.ENDED, Event.STOP),
+        (Phase.ENDED, Event.CLOSE),
+        (Phase.CLOSING, Event.CLOSE),
+        (Phase.CLOSING, Event.LINE_STARTED),
+        (Phase.CLOSING, Event.END_OF_TURN),
+        (Phase.LISTENING, Event.CONTINUE),
     ],
 )
 def test_disallowed_transitions_raise(phase: Phase, happened: Event) -> None:

@@ -254,6 +254,7 @@ def test_resume_with_a_wrong_token_is_refused(make_app: Callable[..., TestClient
 
 def test_sessions_beyond_the_limit_are_told_busy(make_app: Callable[..., TestClient]) -> None:
     with make_app(max_sessions=1) as app, _session(app), _connected(app) as second:
+        second.send(**START)
         error = second.until_type("error")
         assert error["code"] == "busy" and error["fatal"]
 

@@ -79,7 +79,7 @@ function renderScore(score) {
 function renderQuestion(q, index) {
   const card = el("section", { class: "card question" },
     el("h2", {}, `${index + 1}. ${q.prompt}`),
-    el("p", {}, el("strong", {}, `Score: ${fmt(q.score_0_10)} / 10`), el("span", { class: "muted" }, `  · ${q.domain}`)));
+    el("p", {}, el("strong", {}, q.scoring_failed ? "Scoring failed after retries; your answer is kept as said." : `Score: ${fmt(q.score_0_10)} / 10`), el("span", { class: "muted" }, `  · ${q.domain}`)));
   if (!q.answers.length) card.append(el("p", { class: "muted" }, "Not reached in this interview."));
   for (const a of q.answers) {
     card.append(el("p", {}, el("strong", {}, "Interviewer: "), a.interviewer_line));

@@ -1,0 +1,146 @@
+"""Full scoring and reports, owned by the app rather than by a connection.
+
+Scoring runs off the reply path and outlives the socket that asked for it: a candidate who
+closes the tab still gets every answer scored and the report written, and no session slot is
+held while that happens. A failed job is retried with a growing delay and then recorded as
+failed (the report says so); at start-up, answers left unscored by a crash are scored and
+interviews that reached their closing line get their report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from interviewer.conductor import ScoringJob
+from interviewer.reports import build_report
+from interviewer.scoring_jobs import scoring_job
+from web.bridge import Bridge
+from web.services import Services
+
+log = logging.getLogger(__name__)
+
+OnScored = Callable[[int, dict[str, Any]], Awaitable[None]]
+
+
+class ScoringService:
+    def __init__(self, services: Services, bridge: Bridge) -> None:
+        self._services = services
+        self._bridge = bridge
+        self._attempts = services.settings.scoring.attempts
+        self._delay_s = services.settings.scoring.retry_delay_s
+        self._running: dict[str, set[asyncio.Task[None]]] = {}
+        self._versions: dict[tuple[str, int], int] = {}
+        self._finishing: dict[str, asyncio.Task[str]] = {}
+
+    def submit(self, job: ScoringJob, on_scored: OnScored | None = None) -> None:
+        """Score `job` in the background; a newer job for the same turn (a continuation)
+        supersedes an older one still running."""
+        key = (job.interview_id, job.turn_index)
+        version = self._versions.get(key, 0) + 1
+        self._versions[key] = version
+        task = asyncio.create_task(self._score(job, version, on_scored))
+        tasks = self._running.setdefault(job.interview_id, set())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    async def scored(self, interview_id: str) -> None:
+        """Wait until every job submitted for this interview has been saved."""
+        while tasks := set(self._running.get(interview_id, ())):
+            await asyncio.wait(tasks)
+
+    def finish(self, interview_id: str) -> asyncio.Task[str]:
+        """Write the report once the interview's scoring is done; one task per interview,
+        which goes on if the connection that asked for it closes."""
+        task = self._finishing.get(interview_id)
+        if task is None:
+            task = asyncio.create_task(self._finish(interview_id))
+            self._finishing[interview_id] = task
+        return task
+
+    async def recover(self) -> None:
+        """Score what a crash left unscored and finish interviews left without a report."""
+        store, bank = self._services.store, self._services.bank
+        unscored = await self._bridge.run(store.unscored_turns)
+        by_interview: dict[str, list[Any]] = {}
+        for turn in unscored:
+            by_interview.setdefault(turn.interview_id, []).append(turn)
+        for interview_id, turns in by_interview.items():
+            everything = await self._bridge.run(store.turns, interview_id)
+            for turn in turns:
+                job = scoring_job(everything, turn, bank)
+                if job is not None:
+                    self.submit(job)
+        for interview in await self._bridge.run(store.ended_without_report):
+            self.finish(interview.id)
+        if unscored:
+            log.info("scoring %d answers left unscored by an earlier run", len(unscored))
+
+    async def drain(self, timeout_s: float) -> None:
+        pending: list[asyncio.Task[Any]] = [t for tasks in self._running.values() for t in tasks]
+        pending += [t for t in self._finishing.values() if not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout_s)
+
+    async def _score(self, job: ScoringJob, version: int, on_scored: OnScored | None) -> None:
+        key = (job.interview_id, job.turn_index)
+        detail, status = await self._attempt(job)
+        if self._versions.get(key) != version:
+            return  # superseded by a continuation's longer answer
+        try:
+            await self._bridge.run(
+                self._services.store.save_score,
+                job.interview_id,
+                job.turn_index,
+                job.question.id,
+                detail,
+                status,
+            )
+        except Exception:
+            log.exception("could not save the score of turn %s", key)
+            return
+        if on_scored is not None:
+            shown = {**detail, "status": "ok"} if status == "ok" else {"status": status}
+            await on_scored(job.turn_index, shown)
+
+    async def _attempt(self, job: ScoringJob) -> tuple[dict[str, Any], str]:
+        scorer = self._services.scorer
+        delay_s = self._delay_s
+        error = ""
+        for attempt in range(1, self._attempts + 1):
+            try:
+                result = await self._bridge.run_background(
+                    scorer.score, job.question, job.transcript, job.language
+                )
+                return result.model_dump(mode="json"), "ok"
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                log.warning("scoring attempt %d of %d failed: %s", attempt, self._attempts, error)
+                if attempt < self._attempts:
+                    await asyncio.sleep(delay_s)
+                    delay_s *= 2
+        return {"status": "failed", "error": error, "attempts": self._attempts}, "failed"
+
+    async def _finish(self, interview_id: str) -> str:
+        await self.scored(interview_id)
+        store, bank = self._services.store, self._services.bank
+
+        def build() -> None:
+            report = build_report(
+                store.interview(interview_id),
+                store.turns(interview_id),
+                store.scores(interview_id),
+                bank,
+            )
+            store.end_interview(interview_id, report.model_dump(mode="json"))
+
+        for attempt in range(1, self._attempts + 1):
+            try:
+                await self._bridge.run(build)
+                break
+            except Exception:
+                log.exception("writing the report failed (attempt %d)", attempt)
+                await asyncio.sleep(self._delay_s * attempt)
+        return f"/interviews/{interview_id}"
