@@ -58,11 +58,11 @@ class ScriptedRecognizer:
     def transcribe(self, audio: FloatAudio, language: str, prompt: str | None = None) -> Transcript:
         duration_s = len(audio) / 16_000
         self.calls.append((duration_s, language, prompt))
+        text = self._texts[min(len(self.calls) - 1, len(self._texts) - 1)]
         if self._delay_s:
             time.sleep(self._delay_s)
         if self._fail_with is not None:
             raise self._fail_with
-        text = self._texts[min(len(self.calls) - 1, len(self._texts) - 1)]
         tokens = text.split()
         step = duration_s / max(1, len(tokens))
         words = tuple(Word(w, i * step, (i + 0.8) * step) for i, w in enumerate(tokens))
@@ -226,3 +226,22 @@ def script(*parts: tuple[str, float]) -> list[float]:
     for kind, seconds in parts:
         probabilities += [0.9 if kind == "speech" else 0.05] * windows(seconds)
     return probabilities
+
+
+class FlakyScorer:
+    """An answer scorer that fails its first `failures` calls (a locked database, say), then
+    scores with `inner`; `delay_s` makes every call slow."""
+
+    def __init__(self, inner: object, failures: int = 0, delay_s: float = 0.0) -> None:
+        self._inner = inner
+        self._failures = failures
+        self._delay_s = delay_s
+        self.calls = 0
+
+    def score(self, question: object, transcript: Transcript, language: str) -> object:
+        self.calls += 1
+        if self._delay_s:
+            time.sleep(self._delay_s)
+        if self.calls <= self._failures:
+            raise RuntimeError("database is locked")
+        return self._inner.score(question, transcript, language)  # type: ignore[attr-defined]

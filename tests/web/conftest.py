@@ -89,6 +89,7 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
     def build(
         recognizer: ScriptedRecognizer | None = None,
         synthesizer: ToneSynthesizer | None = None,
+        scorer: Any = None,
         **settings_overrides: Any,
     ) -> TestClient:
         settings = Settings(
@@ -107,7 +108,7 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
             synthesizer=lambda _language: synthesizer,
             make_vad=EnergyVad,
             writer=LineWriter(None),
-            scorer=AnswerScorer(BagOfTermsEmbedder()),
+            scorer=scorer or AnswerScorer(BagOfTermsEmbedder()),
             endpointing=EndpointingConfig(trailing_silence_ms=400, pause_hint_ms=200),
         )
         return TestClient(create_app(settings, services, warm_up=False))
