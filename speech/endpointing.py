@@ -1,10 +1,20 @@
 """Turn endpointing: when has the candidate finished answering?
 
 Interview answers contain thinking pauses; being cut off mid-thought is the top complaint about AI
-interviewers, so a turn ends only after `trailing_silence_ms` of silence (1.5 s by default, much
-longer than a voice assistant's ~0.5 s), after `max_answer_s`, or when the candidate presses
-"Done" (`force_end`). A shorter `pause_hint_ms` raises `PauseStarted` so the caller can start
-decoding speculatively and have the transcript ready if the pause turns out to be the end.
+interviewers, so a turn ends after `trailing_silence_ms` of silence, after `max_answer_s`, or when
+the candidate presses "Done" (`force_end`). A shorter `pause_hint_ms` raises `PauseStarted` so the
+caller can start decoding speculatively and have the transcript ready if the pause turns out to
+be the end.
+
+The default silence, 3.9 s, is what bench/endpointing.py chooses for at most 2 % cut-offs in
+thinking pauses of 0.5-4 s: about half of such pauses fall between sentences, where neither the
+audio nor the words tell a pause from the end, so no "sounds finished" signal lets a turn end
+much sooner without cutting those pauses. With `finished_silence_ms` set, an answer that sounds
+finished ends after that shorter silence instead: once per pause of that length the endpointer
+asks a `TurnClassifier` (smart-turn, from the audio) and reads the recognizer's words so far if
+the caller passed them (`hear_words`); words that stop on "and", "so", "um"... keep the turn open
+whatever the audio says. That trades cut-offs between sentences for a shorter reply gap, a trade
+worth making only where speech right after an end of turn continues the answer.
 
 All times are seconds of audio fed since the endpointer was created ("stream time"), so they stay
 comparable across answers on one connection.
@@ -14,11 +24,24 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from speech.turn_words import sounds_unfinished
 from speech.types import SAMPLE_RATE_HZ, FloatAudio, VoiceActivityDetector
+
+CLASSIFIER_WINDOW_S = 8.0
+"""The turn classifier judges at most the last 8 s of the answer (smart-turn's window)."""
+CLASSIFIER_TAIL_MS = 200
+"""Silence kept after the last voiced window when the classifier listens, as it was trained."""
+
+
+class TurnClassifier(Protocol):
+    def finished_probability(self, audio: FloatAudio) -> float:
+        """Probability that speech ending at the end of `audio` (16 kHz) is a finished turn."""
+        ...
 
 
 class EndpointingConfig(BaseModel):
@@ -26,7 +49,12 @@ class EndpointingConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    trailing_silence_ms: int = Field(default=1500, gt=0)
+    trailing_silence_ms: int = Field(default=3900, gt=0)
+    # Silence that ends an answer that sounds finished (classifier and/or words); None: only
+    # trailing_silence_ms ends a turn.
+    finished_silence_ms: int | None = Field(default=None, gt=0)
+    # Classifier probability at or above which the answer sounds finished.
+    finished_threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
     speech_threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
     pre_roll_ms: int = Field(default=300, ge=0)
     min_speech_ms: int = Field(default=200, ge=0)
@@ -65,9 +93,15 @@ EndpointEvent = SpeechStarted | PauseStarted | SpeechResumed | EndOfTurn
 class Endpointer:
     """Feeds arbitrary-sized 16 kHz chunks through the VAD window by window and emits events."""
 
-    def __init__(self, vad: VoiceActivityDetector, config: EndpointingConfig | None = None) -> None:
+    def __init__(
+        self,
+        vad: VoiceActivityDetector,
+        config: EndpointingConfig | None = None,
+        classifier: TurnClassifier | None = None,
+    ) -> None:
         self._vad = vad
         self._config = config or EndpointingConfig()
+        self._classifier = classifier
         self._window = vad.window_samples
         self._stream_samples = 0  # samples already judged by the VAD, since construction
         self._pending = np.zeros(0, dtype=np.float32)
@@ -97,6 +131,8 @@ class Endpointer:
         self._voiced_run_samples = 0
         self._pause_reported = False
         self._ended = False
+        self._words: tuple[str, float] | None = None
+        self._classified_finished: bool | None = None  # the classifier's verdict on this pause
         lookback = self._ms_to_samples(self._config.pre_roll_ms + self._config.min_speech_ms)
         self._lookback: deque[FloatAudio] = deque(maxlen=max(1, -(-lookback // self._window)))
         self._answer: list[FloatAudio] = []
@@ -112,6 +148,11 @@ class Endpointer:
             self._pending = self._pending[self._window :]
             events.extend(self._on_window(window))
         return events
+
+    def hear_words(self, text: str, through_s: float) -> None:
+        """The recognizer's text of the answer so far, covering audio up to stream time
+        `through_s`. It counts for the pause that follows, never for one after newer speech."""
+        self._words = (text, through_s)
 
     def force_end(self) -> EndOfTurn:
         """End the turn now (the "Done" button), whatever the VAD thinks."""
@@ -155,15 +196,52 @@ class Endpointer:
                 events.append(SpeechResumed(at_s=start_s))
                 self._pause_reported = False
             self._last_voiced_s = now_s
+            self._classified_finished = None
         silence_ms = (now_s - self._last_voiced_s) * 1000.0
         if not self._pause_reported and silence_ms >= self._config.pause_hint_ms:
             self._pause_reported = True
             events.append(PauseStarted(at_s=self._last_voiced_s))
         too_long = now_s - self._speech_start_s >= self._config.max_answer_s
-        if silence_ms >= self._config.trailing_silence_ms or too_long:
+        short_silence_ms = self._config.finished_silence_ms
+        finished = (
+            short_silence_ms is not None
+            and silence_ms >= short_silence_ms
+            and self._sounds_finished()
+        )
+        if silence_ms >= self._config.trailing_silence_ms or too_long or finished:
             self._ended = True
             events.append(EndOfTurn(at_s=now_s, last_voiced_s=self._last_voiced_s))
         return events
+
+    def _sounds_finished(self) -> bool:
+        """Words that stop mid-sentence keep the turn open; otherwise the classifier decides
+        (asked once per pause); with words but no classifier, words that end like a sentence
+        are enough; with neither, nothing sounds finished."""
+        assert self._last_voiced_s is not None
+        words = self._words if self._words and self._words[1] >= self._last_voiced_s else None
+        if words is not None and sounds_unfinished(words[0]):
+            return False
+        if self._classifier is None:
+            return words is not None
+        if self._classified_finished is None:
+            tail_s = self._last_voiced_s + CLASSIFIER_TAIL_MS / 1000.0
+            probability = self._classifier.finished_probability(self._recent_audio(tail_s))
+            self._classified_finished = probability >= self._config.finished_threshold
+        return self._classified_finished
+
+    def _recent_audio(self, until_s: float) -> FloatAudio:
+        """Up to `CLASSIFIER_WINDOW_S` of answer audio ending at stream time `until_s`."""
+        drop = max(0, round((self._now_s() - until_s) * SAMPLE_RATE_HZ))
+        wanted = round(CLASSIFIER_WINDOW_S * SAMPLE_RATE_HZ) + drop
+        parts: list[FloatAudio] = []
+        held = 0
+        for part in reversed(self._answer):
+            parts.append(part)
+            held += part.size
+            if held >= wanted:
+                break
+        audio = np.concatenate(parts[::-1]) if parts else np.zeros(0, dtype=np.float32)
+        return audio[max(0, audio.size - wanted) : max(0, audio.size - drop)]
 
     def _now_s(self) -> float:
         return self._stream_samples / SAMPLE_RATE_HZ

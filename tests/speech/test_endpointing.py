@@ -18,6 +18,7 @@ from tests.fakes import RATE, ScriptedVad, script, windows
 from tests.fakes import VAD_WINDOW as WINDOW
 
 WINDOW_S = WINDOW / RATE
+SILENCE_1500 = EndpointingConfig(trailing_silence_ms=1500)
 
 
 def feed_in_frames(endpointer: Endpointer, seconds: float, frame: int = 320) -> list[object]:
@@ -34,21 +35,22 @@ def kinds(events: list[object]) -> list[type]:
 
 
 def test_trailing_silence_ends_the_turn_after_pause_hint() -> None:
-    vad = ScriptedVad(script(("silence", 0.5), ("speech", 1.0), ("silence", 2.0)))
+    vad = ScriptedVad(script(("silence", 0.5), ("speech", 1.0), ("silence", 5.0)))
     endpointer = Endpointer(vad)
-    events = feed_in_frames(endpointer, 3.5)
+    events = feed_in_frames(endpointer, 6.5)
     assert kinds(events) == [SpeechStarted, PauseStarted, EndOfTurn]
     started, pause, end = events
     assert isinstance(started, SpeechStarted) and started.at_s == pytest.approx(0.5, abs=WINDOW_S)
     assert isinstance(end, EndOfTurn) and end.last_voiced_s == pytest.approx(1.5, abs=WINDOW_S)
     assert isinstance(pause, PauseStarted) and pause.at_s == end.last_voiced_s
-    assert end.at_s - end.last_voiced_s == pytest.approx(1.5, abs=WINDOW_S)
+    default_silence_s = EndpointingConfig().trailing_silence_ms / 1000
+    assert end.at_s - end.last_voiced_s == pytest.approx(default_silence_s, abs=WINDOW_S)
     assert endpointer.ended
 
 
 def test_thinking_pause_shorter_than_trailing_silence_does_not_end_the_turn() -> None:
     parts = (("speech", 1.0), ("silence", 1.2), ("speech", 1.0), ("silence", 2.0))
-    endpointer = Endpointer(ScriptedVad(script(*parts)))
+    endpointer = Endpointer(ScriptedVad(script(*parts)), SILENCE_1500)
     events = feed_in_frames(endpointer, 5.5)
     assert kinds(events) == [SpeechStarted, PauseStarted, SpeechResumed, PauseStarted, EndOfTurn]
     end = events[-1]
@@ -104,14 +106,16 @@ def test_max_answer_length_ends_a_monologue() -> None:
 
 def test_chunk_size_does_not_change_events() -> None:
     parts = (("silence", 0.4), ("speech", 0.8), ("silence", 0.6), ("speech", 0.5), ("silence", 2))
-    by_frames = feed_in_frames(Endpointer(ScriptedVad(script(*parts))), 4.5, frame=333)
-    whole = feed_in_frames(Endpointer(ScriptedVad(script(*parts))), 4.5, frame=4 * RATE * 2)
+    by_frames = feed_in_frames(Endpointer(ScriptedVad(script(*parts)), SILENCE_1500), 4.5, 333)
+    whole = feed_in_frames(
+        Endpointer(ScriptedVad(script(*parts)), SILENCE_1500), 4.5, frame=4 * RATE * 2
+    )
     assert by_frames == whole and len(whole) == 5
 
 
 def test_reset_starts_a_new_answer_on_a_running_clock() -> None:
     vad = ScriptedVad(script(("speech", 1.0), ("silence", 2.0), ("speech", 1.0)))
-    endpointer = Endpointer(vad)
+    endpointer = Endpointer(vad, SILENCE_1500)
     feed_in_frames(endpointer, 3.0)
     assert endpointer.ended
     endpointer.reset()
@@ -123,7 +127,15 @@ def test_reset_starts_a_new_answer_on_a_running_clock() -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["trailing_silence_ms", "pause_hint_ms", "max_answer_s", "speech_threshold"]
+    "field",
+    [
+        "trailing_silence_ms",
+        "pause_hint_ms",
+        "max_answer_s",
+        "speech_threshold",
+        "finished_silence_ms",
+        "finished_threshold",
+    ],
 )
 def test_config_rejects_non_positive_values(field: str) -> None:
     with pytest.raises(ValidationError):
