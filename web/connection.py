@@ -27,9 +27,6 @@ from web.protocol import (
 from web.session_io import WebSocketIO
 from web.session_runtime import SessionRuntime
 
-TICK_S = 0.5
-
-
 async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> None:
     limits = runtime.settings.session
     if runtime.pending_connections >= limits.max_pending_connections:
@@ -43,7 +40,7 @@ async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> Non
     io.start()
     actor = InterviewActor(io, runtime, runtime.new_owner())
     acting = asyncio.create_task(actor.run())
-    ticking = asyncio.create_task(_tick(actor))
+    ticking = asyncio.create_task(tick(actor, min(0.5, limits.heartbeat_s)))
     receiving = asyncio.create_task(_receive(websocket, runtime, actor, io))
     broken = asyncio.create_task(io.broken.wait())
     try:
@@ -67,9 +64,10 @@ async def _finish(actor: InterviewActor, acting: asyncio.Task[None], io: WebSock
     await io.close()
 
 
-async def _tick(actor: InterviewActor) -> None:
+async def tick(actor: InterviewActor, every_s: float) -> None:
+    """The actor's clock; the tick itself does nothing, the actor reads the time."""
     while True:
-        await asyncio.sleep(TICK_S)
+        await asyncio.sleep(every_s)
         await actor.post(Tick())
 
 

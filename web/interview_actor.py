@@ -48,8 +48,6 @@ from web.session_runtime import SessionRuntime
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_EVERY_S = 1.0
-
 
 class Stop(Exception):
     """The actor's work on this connection is over (after a fatal error or a hand-over)."""
@@ -264,12 +262,14 @@ class InterviewActor:
         audio_path = await keep_answer_audio(
             self._rt.bridge, self._rt.settings, conductor, turn_index, answer
         )
-        await self._io.send(event("transcript_final", turn=turn_index, text=transcript.text))
         if amending:
             outcome = await self._rt.bridge.run(conductor.amend, transcript, audio_path)
         else:
             outcome = await self._rt.bridge.run(conductor.answer, transcript, complete, audio_path)
-        saved = event("turn_saved", turn=outcome.turn.turn_index, complete=complete)
+        # After the commit: the text as saved (for a continuation, the whole answer).
+        turn = outcome.turn
+        await self._io.send(event("transcript_final", turn=turn.turn_index, text=turn.text))
+        saved = event("turn_saved", turn=turn.turn_index, complete=complete)
         await self._io.send({**saved, "amended": True} if amending else saved)
         self._saved_answer = answer if complete else None
         if complete:
@@ -403,7 +403,7 @@ class InterviewActor:
             return
         if self._phase is Phase.ENDED:
             return
-        if now - self._last_heartbeat >= HEARTBEAT_EVERY_S:
+        if now - self._last_heartbeat >= self._limits.heartbeat_s:
             self._last_heartbeat = now
             store, interview_id = self._rt.services.store, self._conductor.interview.id
             beat = await self._rt.bridge.run(store.heartbeat, interview_id, self.owner)

@@ -79,8 +79,10 @@ class SessionSettings(BaseModel):
     send_timeout_s: float = Field(default=10, gt=0)
     # Speech starting this soon after the interviewer began its reply continues the answer.
     continuation_window_ms: int = Field(default=2000, ge=0, le=10_000)
-    # Lease: renewed every tick; a lease this stale belongs to a dead process and is taken.
-    lease_stale_s: float = Field(default=6, gt=1)
+    # Lease: renewed this often (a take-over waits about this long for the hand-over); a
+    # lease not renewed for `lease_stale_s` belongs to a dead process and is taken.
+    heartbeat_s: float = Field(default=1.0, gt=0)
+    lease_stale_s: float = Field(default=6, gt=0)
     # How long a reconnect waits for the previous connection to hand the interview over.
     takeover_wait_s: float = Field(default=15, gt=0)
     # Sockets waiting for their `start`, on top of the started sessions.

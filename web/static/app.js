@@ -67,6 +67,9 @@ const handlers = {
   transcript_partial(m) { $("live").textContent = m.text; },
   transcript_final(m) {
     $("live").textContent = "";
+    // A continuation re-sends the turn with the part said after it: one entry per answer.
+    const earlier = document.querySelector(`li.candidate[data-turn="${m.turn}"]`);
+    if (earlier) earlier.remove();
     const item = addTranscript("candidate", m.text || "(no answer heard)");
     item.dataset.turn = m.turn;
   },
@@ -79,11 +82,19 @@ const handlers = {
   audio_end(m) { if (m.interrupted) player.stop(); },
   score(m) {
     const item = document.querySelector(`li.candidate[data-turn="${m.turn}"]`);
-    if (item) item.querySelector(".score").textContent = `score ${m.score_0_10.toFixed(1)}/10`;
+    if (!item) return;
+    item.querySelector(".score").textContent =
+      m.status === "failed" ? "scoring failed (kept as said)" : `score ${m.score_0_10.toFixed(1)}/10`;
   },
   metrics() {},
   error(m) {
     showError(`${m.code}: ${m.message}`);
+    // Taken over by another window, or paused for inactivity: reconnecting on our own would
+    // take the interview back from the other window, or wake a paused one.
+    if (m.code === "taken_over" || m.code === "idle_timeout") {
+      state.parked = m.code;
+      $("pause").textContent = "Resume";
+    }
     if (m.fatal) state.ws.close();
   },
   session_ended(m) {
@@ -106,7 +117,7 @@ function connect(first) {
     (handlers[message.type] || (() => {}))(message);
   };
   ws.onclose = () => {
-    if (state.ended || !state.interviewId) return;
+    if (state.ended || !state.interviewId || state.parked) return;
     showError("Connection lost — reconnecting; nothing you said is lost.");
     setTimeout(() => connect({ type: "resume_session", interview_id: state.interviewId, token: state.token }), 1500);
   };
@@ -164,7 +175,16 @@ $("setup-form").addEventListener("submit", start);
 $("done").addEventListener("click", () => control("answer_done"));
 $("repeat").addEventListener("click", () => { player.stop(); control("repeat"); });
 $("skip").addEventListener("click", () => { player.stop(); control("skip"); });
-$("pause").addEventListener("click", () => { player.stop(); control(state.phase === "paused" ? "resume" : "pause"); });
+$("pause").addEventListener("click", () => {
+  player.stop();
+  if (state.parked) {  // reopen a parked interview here: it resumes at the pending line
+    state.parked = null;
+    $("pause").textContent = "Pause";
+    connect({ type: "resume_session", interview_id: state.interviewId, token: state.token });
+    return;
+  }
+  control(state.phase === "paused" ? "resume" : "pause");
+});
 $("stop").addEventListener("click", () => { player.stop(); control("stop"); });
 $("text-form").addEventListener("submit", (e) => {
   e.preventDefault();
