@@ -72,6 +72,8 @@ class CommonMistake(_Strict):
     # Phrasings of the misconception itself (not merely its topic), either language.
     cues: list[str] = Field(default_factory=list)
     correction: str = ""
+    # The correction in Chinese, shown in a Chinese interview's report.
+    correction_zh: str = ""
 
 
 class FollowUp(_Strict):
@@ -112,6 +114,9 @@ class Question(_Strict):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     solution_outline: list[str] = Field(min_length=1)
     tips: list[str] = Field(default_factory=list)
+    # The outline and tips in Chinese, for a Chinese interview's report (same order and count).
+    solution_outline_zh: list[str] = Field(default_factory=list)
+    tips_zh: list[str] = Field(default_factory=list)
     related_topics: list[str] = Field(default_factory=list)
     companies: list[str] = Field(default_factory=list)
     # How long a good spoken answer takes, for the delivery score.
