@@ -1,33 +1,58 @@
-"""When does an answer end? False cut-offs in thinking pauses against the felt reply gap.
+"""When does an answer end? Cut-offs in thinking pauses, the continuations that recover them,
+and the felt reply gap.
 
-    python bench/endpointing.py [--looser-targets 0.05,0.1,0.25] [--folds 5] [--asr-delay-ms 500]
+    python bench/endpointing.py [--continuation-window-ms 2000] [--reply-latency-ms 150]
+        [--looser-targets 0.05,0.1,0.25] [--folds 5] [--asr-delay-ms 500]
 
-Spoken interview answers (bench/endpointing_answers.py) are synthesized fragment by fragment
-(piper `joe` for English, espeak-ng `cmn-latn-pinyin` for Chinese), brought to 16 kHz, and joined
-with thinking pauses of 0.5-4 s (log-uniform, seeded, the same at every place) where people stop
-to think: after "and", "so", "um", "the other part is", between sentences. A finished answer ends
-in 8 s of silence. Low background noise is added so the VAD works on something like a microphone
-signal. Audio and transcripts are cached under --cache (gitignored var/).
+What the data is: 50 interview answers written for this bench (bench/endpointing_answers.py; 44
+English, 6 Chinese), synthesized fragment by fragment by one synthetic voice each (piper `joe`
+for English, espeak-ng `cmn-latn-pinyin` for Chinese), brought to 16 kHz and joined with
+thinking pauses of 0.5-4 s (log-uniform, seeded, the same at every place) where people stop to
+think: after "and", "so", "um", "the other part is", between sentences. A finished answer ends in
+8 s of silence; low white noise is added so the VAD works on something like a microphone signal.
+No real candidate is in it: the pauses are drawn, not observed, a synthetic voice ends a sentence
+the same way whether or not more follows, and tiny.en often drops a trailing "and", "so" or "um";
+the figures rank policies on this set, they do not predict the rates real people will meet.
+The unrecovered rate in particular is bounded by the drawn pauses: none is longer than 4 s, so
+a cut-off after S ms of silence is always heard again within about 4 s - S + 0.25 s (the VAD
+needs `min_speech_ms` of voice), and any S above roughly 4 s - reply latency - window leaves
+none unrecovered by construction. Real pauses longer than 4 s would be lost at such an S.
+Audio and transcripts are cached under --cache (gitignored var/).
 
 Each policy runs the real `Endpointer` with the real Silero VAD over every answer in 20 ms
-frames. An EndOfTurn before the answer's last word is a false cut-off: it is counted, the
-endpointer is reset (the candidate goes on, as a continuation) and feeding goes on; the table
-also counts the cut-offs after which the candidate spoke again within 2 s. The felt gap of a
-finished answer is the time from its last voiced sample (from the synthesized audio, not the
-VAD) to EndOfTurn. Policies using words get the recognizer's text of each fragment (tiny.en, or
-whisper base for Chinese) `--asr-delay-ms` after the PauseStarted that starts its decode, like
-web/audio_input.py's segment decodes. The smart-turn model comes from the pipecat-ai wheel
+frames. An EndOfTurn before the answer's last word is a false cut-off: the endpointer is reset
+(the voice loop's AudioInput.finish does the same) and feeding goes on, so the SpeechStarted
+that the voice loop (web/interview_actor.py) would act on is seen when it fires. The loop turns
+that speech into a continuation of the same answer if it comes while the interviewer is still
+deciding (within `--reply-latency-ms` of the EndOfTurn: ASR tail and decision) or within
+`--continuation-window-ms` of the reply starting. So each false cut-off is one of:
+- invisible: the candidate is heard again before the reply starts;
+- a false start: heard again after the reply started but within the window; the interviewer
+  starts talking and yields, the answer is kept whole and decided again;
+- unrecovered: heard again later, or never; the rest of the answer becomes the answer to the
+  next line. This is what the 2 % target bounds.
+The felt gap of a finished answer is the time from its last voiced sample (from the synthesized
+audio, not the VAD) to EndOfTurn; the reply starts `--reply-latency-ms` later, the same for every
+policy. Policies using words get the recognizer's text of each fragment (tiny.en, or whisper base
+for Chinese) `--asr-delay-ms` after the PauseStarted that starts its decode, like
+web/audio_input.py's segment decodes. The smart-turn model file comes from the pipecat-ai wheel
 (`pip install --no-deps pipecat-ai`); without it those policies are left out.
 
 Fixed trailing silences are compared with fitted policies: a fixed silence, and a short
 "finished" silence plus the smart-turn classifier, the words, or both, capped by a longer
 silence. Every fitted constant is chosen by cross-validation grouped by answer (fit on the other
 folds' answers, replay the held-out ones): only out-of-fold figures are printed, and the
-constants fitted on all answers are what would ship. The target is at most 2 % false cut-offs
-(`--looser-targets` adds a trade-off table); among the policies meeting it out of fold, the one
-with the shortest median felt gap is chosen. Limits: synthetic voices end a sentence the same
-way whether or not more follows, and tiny.en often drops a trailing "and", "so" or "um".
-Figures are printed last: `false_cutoff_rate=`, `felt_gap_p50_ms=`, `felt_gap_p95_ms=`.
+constants fitted on all answers are what would ship. Each family is fitted twice: for at most
+2 % false cut-offs (no continuations, as before) and for at most 2 % unrecovered cut-offs;
+`--looser-targets` adds false cut-off targets (a trade-off table). Among the rows meeting 2 %
+unrecovered (fixed rows in sample, fitted rows out of fold), the one with the shortest median
+felt gap is chosen and printed last: `unrecovered_cutoff_rate=`, `false_start_rate=`,
+`felt_gap_p50_ms=`, `felt_gap_p95_ms=`, then its knobs. Rates are per thinking pause; the
+table's `invis` counts invisible cut-offs and `lost in` the answers with an unrecovered one.
+Limits beyond the data: the reply is assumed to play through the window (a shorter reply ends
+it sooner), the interviewer's own voice is assumed not to reach the VAD (echo cancellation),
+and the fit predicts when speech is heard again from a fresh endpointer started as each pause
+is reported, which the replay then checks.
 """
 
 from __future__ import annotations
@@ -59,6 +84,7 @@ from speech.endpointing import (
     EndpointingConfig,
     PauseStarted,
     SpeechResumed,
+    SpeechStarted,
     TurnClassifier,
 )
 from speech.pcm import float_to_pcm16, pcm16_to_float, resample
@@ -74,14 +100,12 @@ NOISE_RMS = 0.002
 """About -54 dBFS of white noise, under speech peaking at 0.3-0.6."""
 FRAME_SAMPLES = 320
 """20 ms client frames, as the browser sends them."""
-TARGET_FALSE_CUTOFF_RATE = 0.02
+TARGET_RATE = 0.02
+"""At most this many cut-offs (false, or unrecovered) per thinking pause."""
 VAD_ONSET_LAG_S = 0.3
-CONTINUATION_S = 2.0
-"""A cut-off after which the candidate speaks again this soon is reported apart: the reply is
-barely under way, and the voice loop can take the words as a continuation of the answer."""
 WORDS_MATCH_S = 0.35
 """A PauseStarted this close to a fragment's end is the pause after that fragment."""
-FIXED_SILENCES_MS = (800, 1000, 1500, 2000, 3000)
+FIXED_SILENCES_MS = (800, 1000, 1500, 2000, 2500, 3000, 3900)
 DATA_VERSION = 1
 
 FINISHED_SILENCE_GRID_MS = tuple(range(400, 5001, 100))
@@ -281,10 +305,34 @@ class Policy:
     words: bool = False
 
 
+INVISIBLE, FALSE_START, UNRECOVERED = "invisible", "false start", "unrecovered"
+
+
+@dataclass(frozen=True)
+class Continuations:
+    """The voice loop's continuation windows, counted from the EndOfTurn: speech heard while
+    the interviewer decides, or within `window_s` of its reply starting, continues the answer."""
+
+    reply_latency_s: float
+    window_s: float
+
+    @property
+    def last_s(self) -> float:
+        """The latest a candidate can be heard again after a cut-off and still continue."""
+        return self.reply_latency_s + self.window_s
+
+    def fate(self, heard_again_after_s: float | None) -> str:
+        """What a false cut-off becomes when the candidate is heard again this long after it
+        (None: never)."""
+        if heard_again_after_s is None or heard_again_after_s > self.last_s:
+            return UNRECOVERED
+        return INVISIBLE if heard_again_after_s <= self.reply_latency_s else FALSE_START
+
+
 @dataclass(frozen=True)
 class FalseCut:
     kind: str  # where the speaker had stopped (pause_kind)
-    resumed_after_s: float  # from the EndOfTurn to the next words
+    heard_again_after_s: float | None  # EndOfTurn to the SpeechStarted after it (None: never)
 
 
 @dataclass
@@ -326,12 +374,17 @@ def replay(
     outcome = Outcome()
     deliveries: list[tuple[float, str, float]] = []  # (arrival stream time, text, through)
     kinds = answer.pause_kinds()
+    cut: tuple[str, float] | None = None  # a false cut-off's pause kind and when the loop saw it
     for start in range(0, answer.audio.size, FRAME_SAMPLES):
         now_s = start / SAMPLE_RATE_HZ
+        arrived_s = (start + FRAME_SAMPLES) / SAMPLE_RATE_HZ  # the voice loop acts on the frame
         while deliveries and deliveries[0][0] <= now_s:
             _, text, through_s = deliveries.pop(0)
             endpointer.hear_words(text, through_s)
         for event in endpointer.feed(answer.audio[start : start + FRAME_SAMPLES]):
+            if isinstance(event, SpeechStarted) and cut is not None:
+                outcome.false_cuts.append(FalseCut(cut[0], arrived_s - cut[1]))
+                cut = None
             if isinstance(event, PauseStarted) and policy.words:
                 index = _fragment_ending_at(answer, event.at_s)
                 if index is not None:
@@ -341,11 +394,13 @@ def replay(
                 if event.at_s >= answer.speech_end_s:
                     outcome.gap_s = event.at_s - answer.speech_end_s
                     break
-                outcome.false_cuts.append(_cut_in(answer, kinds, event.at_s))
+                cut = (_cut_in(answer, kinds, event.at_s), arrived_s)
                 endpointer.reset()
                 deliveries.clear()
         if outcome.gap_s is not None:
             break
+    if cut is not None:  # the rest was too short to be heard as speech: lost
+        outcome.false_cuts.append(FalseCut(cut[0], None))
     if classifier is not None:
         outcome.classifier_calls = classifier.calls - calls_before
     return outcome
@@ -358,15 +413,15 @@ def _fragment_ending_at(answer: SpokenAnswer, at_s: float) -> int | None:
     return None
 
 
-def _cut_in(answer: SpokenAnswer, kinds: list[str], at_s: float) -> FalseCut:
-    """The thinking pause an EndOfTurn fell in: the VAD hears the next words up to a few
-    windows late, so an end decided just after they start still cut that pause."""
+def _cut_in(answer: SpokenAnswer, kinds: list[str], at_s: float) -> str:
+    """The kind of thinking pause an EndOfTurn fell in: the VAD hears the next words up to a
+    few windows late, so an end decided just after they start still cut that pause."""
     sample = at_s * SAMPLE_RATE_HZ
     for index, kind in enumerate(kinds):
         resume = answer.fragments[index + 1].start
         if answer.fragments[index].end <= sample < resume + VAD_ONSET_LAG_S * SAMPLE_RATE_HZ:
-            return FalseCut(kind, max(0.0, resume / SAMPLE_RATE_HZ - at_s))
-    return FalseCut("within speech", 0.0)
+            return kind
+    return "within speech"
 
 
 # --- fitting on pause traces ---------------------------------------------------------------
@@ -382,6 +437,7 @@ class Traces:
     probability: np.ndarray  # classifier's "finished" at the pause
     unfinished: np.ndarray  # the words so far stop mid-sentence
     words_at_ms: np.ndarray  # silence at which the words arrive (inf: never)
+    heard_again_ms: np.ndarray  # silence at which a restarted endpointer hears speech (inf)
     gap_offset_ms: np.ndarray  # for final rows: VAD's last voiced - true end of speech
     pauses: np.ndarray  # labelled thinking pauses per answer
 
@@ -393,7 +449,7 @@ def trace(
     asr_delay_s: float,
 ) -> Traces:
     base = EndpointingConfig(trailing_silence_ms=600_000, finished_silence_ms=600_000)
-    rows: list[tuple[int, float, bool, float, bool, float, float]] = []
+    rows: list[tuple[int, float, bool, float, bool, float, float, float]] = []
     for number, answer in enumerate(answers):
         endpointer = Endpointer(SileroVad(), base)
         events = []
@@ -418,8 +474,12 @@ def trace(
             words = " ".join(heard[answer.answer_id][: index + 1]) if index is not None else None
             unfinished = words is not None and sounds_unfinished(words)
             words_at = np.inf if words is None else (fired_s + asr_delay_s - last_voiced) * 1e3
+            heard_again_s = None if final else _heard_again_s(answer, fired_s)
+            heard_again = np.inf if heard_again_s is None else (heard_again_s - last_voiced) * 1e3
             offset = (last_voiced - answer.speech_end_s) * 1000.0
-            rows.append((number, silence_ms, final, probability, unfinished, words_at, offset))
+            rows.append(
+                (number, silence_ms, final, probability, unfinished, words_at, heard_again, offset)
+            )
     columns = list(zip(*rows, strict=True))
     return Traces(
         answer=np.array(columns[0]),
@@ -428,9 +488,23 @@ def trace(
         probability=np.array(columns[3], dtype=float),
         unfinished=np.array(columns[4], dtype=bool),
         words_at_ms=np.array(columns[5], dtype=float),
-        gap_offset_ms=np.array(columns[6], dtype=float),
+        heard_again_ms=np.array(columns[6], dtype=float),
+        gap_offset_ms=np.array(columns[7], dtype=float),
         pauses=np.array([len(a.fragments) - 1 for a in answers]),
     )
+
+
+def _heard_again_s(answer: SpokenAnswer, from_s: float) -> float | None:
+    """When the voice loop would hear speech again had the turn been cut in this pause: a
+    fresh endpointer (as after a cut-off) fed from the frame that reported the pause, up to the
+    frame on which it reports SpeechStarted (None: never)."""
+    endpointer = Endpointer(SileroVad(), EndpointingConfig(trailing_silence_ms=600_000))
+    first = round(from_s * SAMPLE_RATE_HZ) // FRAME_SAMPLES * FRAME_SAMPLES
+    for start in range(first, answer.audio.size, FRAME_SAMPLES):
+        events = endpointer.feed(answer.audio[start : start + FRAME_SAMPLES])
+        if any(isinstance(event, SpeechStarted) for event in events):
+            return (start + FRAME_SAMPLES) / SAMPLE_RATE_HZ
+    return None
 
 
 @dataclass(frozen=True)
@@ -471,10 +545,36 @@ FAMILIES = (
 )
 
 
+@dataclass(frozen=True)
+class Target:
+    """At most `rate` cut-offs per thinking pause: false ones, or only unrecovered ones."""
+
+    rate: float
+    unrecovered: bool
+
+    @property
+    def label(self) -> str:
+        return f"{'unrec' if self.unrecovered else 'cuts'}<={100 * self.rate:g}%"
+
+
+@dataclass(frozen=True)
+class Simulated:
+    false_cut_rate: float
+    unrecovered_rate: float
+    mean_gap_ms: float
+
+    def rate(self, target: Target) -> float:
+        return self.unrecovered_rate if target.unrecovered else self.false_cut_rate
+
+
 def simulate(
-    traces: Traces, rows: np.ndarray, family: Family, constants: tuple[int, float, int]
-) -> tuple[float, float]:
-    """(false cut-off rate, mean felt gap ms) of a policy on the selected trace rows."""
+    traces: Traces,
+    rows: np.ndarray,
+    family: Family,
+    constants: tuple[int, float, int],
+    continuations: Continuations,
+) -> Simulated:
+    """Cut-off rates and mean felt gap of a policy on the selected trace rows."""
     short, threshold, cap = constants
     silence = traces.silence_ms[rows]
     words_at = traces.words_at_ms[rows]
@@ -492,21 +592,28 @@ def simulate(
             end_at = np.where(finished, finished_at, end_at)
     final = traces.final[rows]
     cut = ~final & (silence >= end_at)
-    labelled = traces.pauses[np.unique(traces.answer[rows])].sum()
+    late = traces.heard_again_ms[rows] - end_at > continuations.last_s * 1000.0
+    labelled = max(int(traces.pauses[np.unique(traces.answer[rows])].sum()), 1)
     gaps = traces.gap_offset_ms[rows][final] + end_at[final]
-    return float(cut.sum() / max(labelled, 1)), float(gaps.mean())
+    return Simulated(
+        float(cut.sum() / labelled), float((cut & late).sum() / labelled), float(gaps.mean())
+    )
 
 
 def fit(
-    traces: Traces, rows: np.ndarray, family: Family, target: float
+    traces: Traces,
+    rows: np.ndarray,
+    family: Family,
+    target: Target,
+    continuations: Continuations,
 ) -> tuple[tuple[int, float, int], bool]:
-    """The constants with the shortest mean felt gap among those within the target rate of
-    false cut-offs, and whether any was; when none is, the one with the fewest."""
-    scored = [(simulate(traces, rows, family, c), c) for c in family.grid()]
-    within = [(gap, c) for (rate, gap), c in scored if rate <= target]
+    """The constants with the shortest mean felt gap among those within the target, and
+    whether any was; when none is, the one with the fewest cut-offs of the target's kind."""
+    scored = [(simulate(traces, rows, family, c, continuations), c) for c in family.grid()]
+    within = [(sim.mean_gap_ms, c) for sim, c in scored if sim.rate(target) <= target.rate]
     if within:
         return min(within)[1], True
-    return min(scored, key=lambda item: (item[0][0], item[0][1]))[1], False
+    return min(scored, key=lambda item: (item[0].rate(target), item[0].mean_gap_ms))[1], False
 
 
 def folds_of(count: int, folds: int) -> list[np.ndarray]:
@@ -521,8 +628,9 @@ def folds_of(count: int, folds: int) -> list[np.ndarray]:
 class Result:
     name: str
     outcomes: list[tuple[SpokenAnswer, Outcome]]
-    constants: str = ""
-    fitted_for: float | None = None  # the false cut-off target its constants were fitted to
+    continuations: Continuations
+    shipped: Policy  # the policy that would ship (for a fitted row: fitted on all answers)
+    target: Target | None = None  # what its constants were fitted to (None: fixed)
 
     def pauses(self) -> int:
         return sum(len(a.fragments) - 1 for a, _ in self.outcomes)
@@ -530,8 +638,17 @@ class Result:
     def false_cuts(self) -> list[FalseCut]:
         return [cut for _, o in self.outcomes for cut in o.false_cuts]
 
+    def fates(self) -> Counter[str]:
+        return Counter(self.continuations.fate(c.heard_again_after_s) for c in self.false_cuts())
+
     def rate(self) -> float:
         return len(self.false_cuts()) / self.pauses()
+
+    def unrecovered_rate(self) -> float:
+        return self.fates()[UNRECOVERED] / self.pauses()
+
+    def false_start_rate(self) -> float:
+        return self.fates()[FALSE_START] / self.pauses()
 
     def gaps_ms(self) -> np.ndarray:
         return np.array([o.gap_s * 1000 for _, o in self.outcomes if o.gap_s is not None])
@@ -539,36 +656,61 @@ class Result:
     def row(self) -> str:
         gaps = self.gaps_ms()
         cuts = self.false_cuts()
-        soon = sum(cut.resumed_after_s <= CONTINUATION_S for cut in cuts)
-        cut_answers = sum(1 for _, o in self.outcomes if o.false_cuts)
+        fates = self.fates()
+        lost_answers = sum(
+            1
+            for _, o in self.outcomes
+            if any(
+                self.continuations.fate(c.heard_again_after_s) == UNRECOVERED for c in o.false_cuts
+            )
+        )
         calls = sum(o.classifier_calls for _, o in self.outcomes)
         return (
-            f"{self.name:<34} {len(cuts):>4}/{self.pauses():<4} {100 * self.rate():>5.1f}% "
-            f"{soon:>6} {cut_answers:>4}/{len(self.outcomes):<3} "
+            f"{self.name:<40} {len(cuts):>4}/{self.pauses():<4} {100 * self.rate():>5.1f}% "
+            f"{fates[UNRECOVERED]:>4} {100 * self.unrecovered_rate():>5.1f}% "
+            f"{fates[FALSE_START]:>4} {100 * self.false_start_rate():>5.1f}% "
+            f"{fates[INVISIBLE]:>5} {lost_answers:>4}/{len(self.outcomes):<3} "
             f"{np.percentile(gaps, 50):>6.0f} {np.percentile(gaps, 95):>6.0f} {calls:>6}"
         )
 
     def by_kind(self, kinds: Sequence[str]) -> str:
         labelled = Counter(kind for a, _ in self.outcomes for kind in a.pause_kinds())
-        cut = Counter(c.kind for c in self.false_cuts())
-        cells = [f"{cut[k]:>3}/{labelled[k]:<3}" for k in kinds]
-        return f"{self.name:<34} " + " ".join(
-            f"{c:>{max(9, len(k))}}" for c, k in zip(cells, kinds, strict=True)
+        cuts = self.false_cuts()
+        cut = Counter(c.kind for c in cuts)
+        lost = Counter(
+            c.kind for c in cuts if self.continuations.fate(c.heard_again_after_s) == UNRECOVERED
+        )
+        cells = [f"{lost[k]}/{cut[k]}/{labelled[k]}" for k in kinds]
+        return f"{self.name:<40} " + " ".join(
+            f"{c:>{max(10, len(k))}}" for c, k in zip(cells, kinds, strict=True)
         )
 
+    def knobs(self) -> list[str]:
+        config = self.shipped.config
+        knobs = [f"trailing_silence_ms={config.trailing_silence_ms}"]
+        if self.shipped.classifier or self.shipped.words:
+            knobs.append(f"finished_silence_ms={config.finished_silence_ms}")
+        if self.shipped.classifier:
+            knobs.append(f"finished_threshold={config.finished_threshold}")
+        knobs += [
+            f"smart_turn={str(self.shipped.classifier).lower()}",
+            f"words={str(self.shipped.words).lower()}",
+            f"continuation_window_ms={round(self.continuations.window_s * 1000)}",
+            f"reply_latency_ms={round(self.continuations.reply_latency_s * 1000)}",
+        ]
+        return knobs
 
-def run_policy(
-    name: str,
-    answers: Iterable[tuple[SpokenAnswer, Policy]],
+
+def replay_all(
+    plan: Iterable[tuple[SpokenAnswer, Policy]],
     classifier: CachingClassifier | None,
     heard: dict[str, list[str]],
     asr_delay_s: float,
-) -> Result:
-    outcomes = [
+) -> list[tuple[SpokenAnswer, Outcome]]:
+    return [
         (answer, replay(answer, policy, classifier, heard[answer.answer_id], asr_delay_s))
-        for answer, policy in answers
+        for answer, policy in plan
     ]
-    return Result(name, outcomes)
 
 
 def cross_validated(
@@ -576,21 +718,23 @@ def cross_validated(
     answers: list[SpokenAnswer],
     folds: list[np.ndarray],
     family: Family,
-    target: float,
-) -> tuple[list[tuple[SpokenAnswer, Policy]], str]:
-    """Each held-out answer with the policy fitted on the other folds, and the constants
-    fitted on all answers (what would ship)."""
+    target: Target,
+    continuations: Continuations,
+) -> tuple[list[tuple[SpokenAnswer, Policy]], Policy]:
+    """Each held-out answer with the policy fitted on the other folds, and the policy fitted
+    on all answers (what would ship)."""
     plan: list[tuple[SpokenAnswer, Policy]] = []
     per_fold: list[str] = []
     for held_out in folds:
         train = np.flatnonzero(~np.isin(traces.answer, held_out))
-        constants, met = fit(traces, train, family, target)
+        constants, met = fit(traces, train, family, target, continuations)
         policy = family.policy(constants)
         per_fold.append(policy.name.split("(")[-1].rstrip(")") + ("" if met else " (missed)"))
         plan += [(answers[i], policy) for i in held_out]
-    constants, met = fit(traces, np.arange(len(traces.answer)), family, target)
-    shipped = family.policy(constants).name + ("" if met else " [target missed in fit]")
-    print(f"{family.name} <={100 * target:.0f}%: folds {per_fold}; all answers: {shipped}")
+    constants, met = fit(traces, np.arange(len(traces.answer)), family, target, continuations)
+    shipped = family.policy(constants)
+    missed = "" if met else " [target missed in fit]"
+    print(f"{family.name} {target.label}: folds {per_fold}; all answers: {shipped.name}{missed}")
     return plan, shipped
 
 
@@ -599,6 +743,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, default=Path("var/bench/endpointing"))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--asr-delay-ms", type=float, default=500.0)
+    parser.add_argument("--continuation-window-ms", type=float, default=2000.0)
+    parser.add_argument(
+        "--reply-latency-ms",
+        type=float,
+        default=150.0,
+        help="EndOfTurn to the reply starting (ASR tail and decision)",
+    )
     parser.add_argument("--smart-turn-model", type=Path, default=None)
     parser.add_argument(
         "--looser-targets",
@@ -620,55 +771,62 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{error}: smart-turn policies left out (pip install --no-deps pipecat-ai)")
         classifier = None
     delay_s = args.asr_delay_ms / 1000.0
+    continuations = Continuations(
+        args.reply_latency_ms / 1000.0, args.continuation_window_ms / 1000.0
+    )
     kinds_count = Counter(kind for a in answers for kind in a.pause_kinds())
     print(
         f"answers={len(answers)} ({sum(a.language == 'zh' for a in answers)} Chinese) "
         f"thinking_pauses={sum(kinds_count.values())} by kind: {dict(kinds_count)}"
     )
-    traces = trace(answers, classifier, heard, delay_s)
-    results = [
-        run_policy(
-            f"fixed {ms} ms",
-            (
-                (a, Policy(f"fixed {ms}", EndpointingConfig(trailing_silence_ms=ms)))
-                for a in answers
-            ),
-            classifier,
-            heard,
-            delay_s,
-        )
-        for ms in FIXED_SILENCES_MS
-    ]
-    folds = folds_of(len(answers), args.folds)
-    for target in (TARGET_FALSE_CUTOFF_RATE, *args.looser_targets):
-        for family in (f for f in FAMILIES if classifier or not f.classifier):
-            plan, constants = cross_validated(traces, answers, folds, family, target)
-            label = f"{family.name} <={100 * target:.0f}% [CV]"
-            result = run_policy(label, plan, classifier, heard, delay_s)
-            result.constants = constants
-            result.fitted_for = target
-            results.append(result)
     print(
-        f"\n{'policy':<34} {'false cut-offs':>16} {'≤' + str(CONTINUATION_S) + 's':>6} "
-        f"{'answers':>8} {'p50 ms':>6} {'p95 ms':>6} {'calls':>6}"
+        f"continuations: heard again <= {args.reply_latency_ms:.0f} ms after the cut-off: "
+        f"invisible; <= {1000 * continuations.last_s:.0f} ms: false start; later: unrecovered"
+    )
+    traces = trace(answers, classifier, heard, delay_s)
+    results: list[Result] = []
+    for ms in FIXED_SILENCES_MS:
+        policy = Policy(f"fixed {ms} ms", EndpointingConfig(trailing_silence_ms=ms))
+        outcomes = replay_all(((a, policy) for a in answers), classifier, heard, delay_s)
+        results.append(Result(policy.name, outcomes, continuations, policy))
+    folds = folds_of(len(answers), args.folds)
+    targets = [
+        Target(TARGET_RATE, unrecovered=True),
+        Target(TARGET_RATE, unrecovered=False),
+        *(Target(rate, unrecovered=False) for rate in args.looser_targets),
+    ]
+    for target in targets:
+        for family in (f for f in FAMILIES if classifier or not f.classifier):
+            plan, shipped = cross_validated(traces, answers, folds, family, target, continuations)
+            outcomes = replay_all(plan, classifier, heard, delay_s)
+            label = f"{family.name} {target.label} [CV]"
+            results.append(Result(label, outcomes, continuations, shipped, target))
+    print(
+        f"\n{'policy':<40} {'false cut-offs':>16} {'unrecovered':>11} {'false starts':>11} "
+        f"{'invis':>5} {'lost in':>8} {'p50 ms':>6} {'p95 ms':>6} {'calls':>6}"
     )
     for result in results:
         print(result.row())
     kinds = [*sorted(kinds_count, key=lambda k: -kinds_count[k]), "within speech"]
     print(
-        f"\nfalse cut-offs by pause kind\n{'policy':<34} "
-        + " ".join(f"{k:>{max(9, len(k))}}" for k in kinds)
+        f"\nunrecovered/false cut-offs/pauses by pause kind\n{'policy':<40} "
+        + " ".join(f"{k:>{max(10, len(k))}}" for k in kinds)
     )
     for result in results:
         print(result.by_kind(kinds))
-    primary = [r for r in results if r.fitted_for in (None, TARGET_FALSE_CUTOFF_RATE)]
-    meeting = [r for r in primary if r.rate() <= TARGET_FALSE_CUTOFF_RATE]
+    primary = [r for r in results if r.target is None or r.target.rate == TARGET_RATE]
+    meeting = [r for r in primary if r.unrecovered_rate() <= TARGET_RATE]
     chosen = min(meeting or primary, key=lambda r: float(np.percentile(r.gaps_ms(), 50)))
-    print(f"\nchosen: {chosen.name}; ship: {chosen.constants or chosen.name}")
+    note = "" if meeting else " (no policy met the unrecovered target)"
+    print(f"\nchosen: {chosen.name}; ship: {chosen.shipped.name}{note}")
     gaps = chosen.gaps_ms()
     print(f"false_cutoff_rate={chosen.rate():.4f}")
+    print(f"unrecovered_cutoff_rate={chosen.unrecovered_rate():.4f}")
+    print(f"false_start_rate={chosen.false_start_rate():.4f}")
     print(f"felt_gap_p50_ms={np.percentile(gaps, 50):.0f}")
     print(f"felt_gap_p95_ms={np.percentile(gaps, 95):.0f}")
+    for knob in chosen.knobs():
+        print(knob)
 
 
 if __name__ == "__main__":
