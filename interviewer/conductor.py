@@ -58,6 +58,9 @@ class ScoringJob:
     question: Question
     transcript: Transcript
     language: Language
+    # The latest code typed in the code pad for this question (coding round), read with the
+    # spoken answer; never executed.
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class _QuestionProgress:
     index: int
     transcripts: list[Transcript] = field(default_factory=list)
     asked_follow_up_ids: list[str] = field(default_factory=list)
+    code: str = ""  # the latest code-pad text for this question
 
 
 @dataclass(frozen=True)
@@ -147,16 +151,27 @@ class Conductor:
         return self._last is not None
 
     def answer(
-        self, transcript: Transcript, complete: bool = True, audio_path: str | None = None
+        self,
+        transcript: Transcript,
+        complete: bool = True,
+        audio_path: str | None = None,
+        code: str | None = None,
     ) -> AnswerOutcome:
         """Decide the next line, then commit the answer together with that decision; only
         then does the caller say the line. A failed save leaves the state as it was."""
         before = self._snapshot()
         question, line = self.question, self.current_line
         try:
-            step = self._take(transcript, complete)
+            step = self._take(transcript, complete, code)
             turn = self._save_turn(
-                before.turn_index, question, line, transcript, complete, audio_path, step.next_line
+                before.turn_index,
+                question,
+                line,
+                transcript,
+                complete,
+                audio_path,
+                step.next_line,
+                code=code,
             )
         except BaseException:
             self._restore(before)
@@ -164,7 +179,9 @@ class Conductor:
         self._last = _Committed(before, transcript, turn.turn_index) if complete else None
         return AnswerOutcome(turn, step.decision, step.next_line, step.scoring)
 
-    def amend(self, extra: Transcript, audio_path: str | None = None) -> AnswerOutcome:
+    def amend(
+        self, extra: Transcript, audio_path: str | None = None, code: str | None = None
+    ) -> AnswerOutcome:
         """The candidate went on talking after the last answer was saved: that answer grows
         by `extra`, and the decision is taken again on the whole of it."""
         if self._last is None:
@@ -174,8 +191,9 @@ class Conductor:
         self._restore(last.before)
         whole = join_transcripts([last.transcript, extra])
         try:
-            step = self._take(whole, True)
+            step = self._take(whole, True, code)
             amendment = TurnAmendment(
+                code=code,
                 text=whole.text,
                 words=[asdict(word) for word in whole.words],
                 duration_s=whole.duration_s,
@@ -191,11 +209,20 @@ class Conductor:
         self._last = _Committed(last.before, whole, last.turn_index)
         return AnswerOutcome(turn, step.decision, step.next_line, step.scoring, amended=True)
 
-    def _take(self, transcript: Transcript, complete: bool) -> _Step:
+    def _take(self, transcript: Transcript, complete: bool, code: str | None) -> _Step:
         """Advance the state past one answer, not yet saved."""
         self._progress.transcripts.append(transcript)
+        if code:
+            self._progress.code = code
         joined = join_transcripts(self._progress.transcripts)
-        job = ScoringJob(self.interview.id, self._turn_index, self.question, joined, self.language)
+        job = ScoringJob(
+            self.interview.id,
+            self._turn_index,
+            self.question,
+            joined,
+            self.language,
+            self._progress.code,
+        )
         self._turn_index += 1
         if not complete:
             self.current_line = replace(self.current_line, turn_index=self._turn_index)
@@ -241,14 +268,20 @@ class Conductor:
     def _snapshot(self) -> _Snapshot:
         progress = self._progress
         copied = _QuestionProgress(
-            progress.index, list(progress.transcripts), list(progress.asked_follow_up_ids)
+            progress.index,
+            list(progress.transcripts),
+            list(progress.asked_follow_up_ids),
+            progress.code,
         )
         return _Snapshot(copied, self._turn_index, self.current_line, len(self.spoken_lines))
 
     def _restore(self, snapshot: _Snapshot) -> None:
         progress = snapshot.progress
         self._progress = _QuestionProgress(
-            progress.index, list(progress.transcripts), list(progress.asked_follow_up_ids)
+            progress.index,
+            list(progress.transcripts),
+            list(progress.asked_follow_up_ids),
+            progress.code,
         )
         self._turn_index = snapshot.turn_index
         self.current_line = snapshot.current_line
@@ -328,6 +361,7 @@ class Conductor:
         audio_path: str | None,
         next_line: InterviewerLine,
         kind: str = "",
+        code: str | None = None,
     ) -> TurnRow:
         return self._store.save_turn(
             NewTurn(
@@ -344,6 +378,7 @@ class Conductor:
                 duration_s=transcript.duration_s,
                 audio_path=audio_path,
                 decision=asdict(next_line),
+                code=code or None,
             ),
             self._owner,
         )
@@ -369,6 +404,7 @@ class Conductor:
             self._progress.transcripts = [
                 Transcript(t.text, (), self.language, t.duration_s) for t in on_this
             ]
+            self._progress.code = next((t.code for t in reversed(on_this) if t.code), "")
             asked = [t.follow_up_id for t in on_this if t.follow_up_id]
             if line.kind == "follow_up" and line.follow_up_id:
                 asked.append(line.follow_up_id)

@@ -28,6 +28,8 @@ class ReportAnswer(BaseModel):
     score: dict[str, Any] | None
     # Scoring was retried and gave up (e.g. the database stayed locked): shown as such.
     scoring_failed: bool = False
+    # What the candidate typed in the code pad with this answer (coding round).
+    code: str | None = None
 
 
 class ReportQuestion(BaseModel):
@@ -117,6 +119,7 @@ def _answer(turn: TurnRow, score: dict[str, Any] | None, failed: bool) -> Report
         has_audio=turn.audio_path is not None,
         score=score,
         scoring_failed=failed,
+        code=turn.code,
     )
 
 
@@ -139,6 +142,8 @@ def report_markdown(report: Report) -> str:
         for a in q.answers:
             said = a.text or ("(skipped)" if a.kind == "skipped" else "(no answer)")
             lines += [f"> **Interviewer:** {a.interviewer_line}", ">", f"> **You:** {said}", ""]
+            if a.code:
+                lines += ["Your code:", "", "```", a.code, "```", ""]
         if q.feedback:
             lines += [q.feedback, ""]
         if q.missed_key_points:

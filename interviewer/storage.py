@@ -63,6 +63,8 @@ class NewTurn(BaseModel):
     # The line decided after this turn (kind, text, question, follow-up...): a resume speaks
     # exactly this line instead of replaying decisions against a bank that may have changed.
     decision: dict[str, Any] = Field(default_factory=dict)
+    # What the candidate typed in the code pad while answering (coding round); never run.
+    code: str | None = Field(default=None, max_length=20_000)
 
 
 class TurnAmendment(BaseModel):
@@ -73,6 +75,7 @@ class TurnAmendment(BaseModel):
     duration_s: float = Field(default=0.0, ge=0)
     audio_path: str | None = None
     decision: dict[str, Any] = Field(default_factory=dict)
+    code: str | None = None
 
 
 class InterviewRow(SQLModel, table=True):
@@ -107,6 +110,7 @@ class TurnRow(SQLModel, table=True):
     duration_s: float = 0.0
     audio_path: str | None = None
     decision: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
+    code: str | None = None
     created_at: datetime = SQLField(default_factory=_now)
 
 
@@ -173,6 +177,8 @@ class Store:
         data = NewTurn.model_validate(new).model_dump()
         data["text"] = clean_text(data["text"])
         data["interviewer_line"] = clean_text(data["interviewer_line"])
+        if data["code"] is not None:
+            data["code"] = clean_text(data["code"])
         row = TurnRow(**data)
         with self._session() as session:
             if owner is not None and not touch_lease(session, new.interview_id, owner).mine:
@@ -197,6 +203,7 @@ class Store:
             row.duration_s = amendment.duration_s
             row.audio_path = amendment.audio_path or row.audio_path
             row.decision = amendment.decision
+            row.code = clean_text(amendment.code) if amendment.code else row.code
             row.complete = True
             session.add(row)
             session.commit()

@@ -35,6 +35,13 @@ class TextIn:
 
 
 @dataclass(frozen=True)
+class CodeIn:
+    """The code pad's whole text, replacing what it held before."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class AnswerHeard:
     """The decode of a finished answer: a transcript, or the ASR error."""
 
@@ -62,4 +69,6 @@ class Disconnected:
     """The socket is gone (or stopped reading): save what was heard and let go."""
 
 
-ActorEvent = Opened | AudioIn | ControlIn | TextIn | AnswerHeard | LineDone | Tick | Disconnected
+ActorEvent = (
+    Opened | AudioIn | ControlIn | TextIn | CodeIn | AnswerHeard | LineDone | Tick | Disconnected
+)

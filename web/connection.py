@@ -13,9 +13,10 @@ import contextlib
 from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from web.actor_events import AudioIn, ControlIn, Disconnected, Opened, TextIn, Tick
+from web.actor_events import AudioIn, CodeIn, ControlIn, Disconnected, Opened, TextIn, Tick
 from web.interview_actor import InterviewActor
 from web.protocol import (
+    CodeUpdate,
     ProtocolError,
     ResumeSession,
     Start,
@@ -26,6 +27,7 @@ from web.protocol import (
 )
 from web.session_io import WebSocketIO
 from web.session_runtime import SessionRuntime
+
 
 async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> None:
     limits = runtime.settings.session
@@ -90,6 +92,8 @@ async def _receive(
                         await actor.post(Opened(parsed))
                     elif isinstance(parsed, TextAnswer):
                         await actor.post(TextIn(parsed.text))
+                    elif isinstance(parsed, CodeUpdate):
+                        await actor.post(CodeIn(parsed.text))
                     else:
                         await actor.post(ControlIn(parsed.type))
             except ProtocolError as exc:

@@ -32,6 +32,7 @@ from web.actor_events import (
     ActorEvent,
     AnswerHeard,
     AudioIn,
+    CodeIn,
     ControlIn,
     Disconnected,
     LineDone,
@@ -70,6 +71,8 @@ class InterviewActor:
         self._prefix: FinishedAnswer | None = None  # continued before it was saved
         self._saved_answer: FinishedAnswer | None = None  # continued after it was saved
         self._amending = False
+        self._codes: dict[str, str] = {}  # the code pad's text, by the question it was for
+        self._saved_question_id = ""  # the question of the last saved answer
         self._stop_requested = False
         self._leaving = False  # the connection is going: save, but say nothing more
         self._reply_started_at: float | None = None  # the line decided after an answer
@@ -123,6 +126,9 @@ class InterviewActor:
             await self._on_control(item.kind)
         elif isinstance(item, TextIn):
             await self._on_text(item.text)
+        elif isinstance(item, CodeIn):
+            self._touch()
+            self._codes[self._require_conductor().question.id] = item.text
         elif isinstance(item, AnswerHeard):
             await self._on_answer_heard(item)
         elif isinstance(item, LineDone):
@@ -262,10 +268,15 @@ class InterviewActor:
         audio_path = await keep_answer_audio(
             self._rt.bridge, self._rt.settings, conductor, turn_index, answer
         )
+        answered = self._saved_question_id if amending else conductor.question.id
+        code = self._codes.get(answered) or None
         if amending:
-            outcome = await self._rt.bridge.run(conductor.amend, transcript, audio_path)
+            outcome = await self._rt.bridge.run(conductor.amend, transcript, audio_path, code)
         else:
-            outcome = await self._rt.bridge.run(conductor.answer, transcript, complete, audio_path)
+            outcome = await self._rt.bridge.run(
+                conductor.answer, transcript, complete, audio_path, code
+            )
+        self._saved_question_id = outcome.turn.question_id
         # After the commit: the text as saved (for a continuation, the whole answer).
         turn = outcome.turn
         await self._io.send(event("transcript_final", turn=turn.turn_index, text=turn.text))

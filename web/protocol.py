@@ -30,8 +30,10 @@ KNOWN_TYPES = (
     "resume",
     "stop",
     "text_answer",
+    "code",
     "resume_session",
 )
+MAX_CODE_CHARS = 20_000
 
 # Our messages are two levels deep; json.loads recurses once per level and dies with
 # RecursionError near 1,000, so anything past this is refused before parsing.
@@ -80,6 +82,8 @@ class Start(_Message):
     language: Literal["en", "zh"] = "en"
     company: CleanText | None = Field(default=None, max_length=80)
     questions: int | None = Field(default=None, ge=3, le=8)
+    # Exactly these bank questions, in order (a drill, or a question found with "match").
+    question_ids: list[UrlSafeId] | None = Field(default=None, min_length=1, max_length=8)
     sample_rate: int = SAMPLE_RATE_HZ
 
 
@@ -92,17 +96,26 @@ class TextAnswer(_Message):
     text: CleanText = Field(min_length=1)
 
 
+class CodeUpdate(_Message):
+    """The code pad's whole text (coding round), sent as the candidate types; saved with the
+    next answer and read by the scorer beside it. Never executed."""
+
+    type: Literal["code"]
+    text: CleanText = Field(max_length=MAX_CODE_CHARS)
+
+
 class ResumeSession(_Message):
     type: Literal["resume_session"]
     interview_id: UrlSafeId = Field(max_length=64)
     token: UrlSafeId = Field(max_length=128)
 
 
-ClientMessage = Annotated[Start | Control | TextAnswer | ResumeSession, Field(discriminator="type")]
-_ADAPTER: TypeAdapter[Start | Control | TextAnswer | ResumeSession] = TypeAdapter(ClientMessage)
+ClientMessageType = Start | Control | TextAnswer | CodeUpdate | ResumeSession
+ClientMessage = Annotated[ClientMessageType, Field(discriminator="type")]
+_ADAPTER: TypeAdapter[ClientMessageType] = TypeAdapter(ClientMessage)
 
 
-def parse_client_message(raw: str, max_bytes: int) -> Start | Control | TextAnswer | ResumeSession:
+def parse_client_message(raw: str, max_bytes: int) -> ClientMessageType:
     """Parse one text frame; raise ProtocolError with the stable code for what is wrong.
 
     Nothing else escapes: an unforeseen failure is logged with its traceback (it is a bug here)
@@ -117,7 +130,7 @@ def parse_client_message(raw: str, max_bytes: int) -> Start | Control | TextAnsw
         raise ProtocolError("invalid_message", "the message could not be read") from None
 
 
-def _parse(raw: str, max_bytes: int) -> Start | Control | TextAnswer | ResumeSession:
+def _parse(raw: str, max_bytes: int) -> ClientMessageType:
     if len(raw) > max_bytes or len(raw.encode("utf-8", "surrogatepass")) > max_bytes:
         raise ProtocolError("message_too_large", f"text frames are limited to {max_bytes} bytes")
     data = _load_json(raw)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from interviewer.code_review import with_code_review
 from interviewer.conductor import ScoringJob
 from interviewer.reports import build_report
 from interviewer.scoring_jobs import scoring_job
@@ -114,7 +115,8 @@ class ScoringService:
                 result = await self._bridge.run_background(
                     scorer.score, job.question, job.transcript, job.language
                 )
-                return result.model_dump(mode="json"), "ok"
+                detail = result.model_dump(mode="json")
+                return with_code_review(detail, job.question, job.code, job.language), "ok"
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("scoring attempt %d of %d failed: %s", attempt, self._attempts, error)

@@ -14,6 +14,7 @@ from interviewer.prompts import authored_lead_ins
 from interviewer.storage import InterviewRow, NewInterview
 from rubrics.errors import PlanError
 from rubrics.planner import PlanRequest, plan_interview
+from rubrics.schema import Question
 from speech.errors import SpeechError
 from speech.types import FloatAudio, Transcript
 from web.asr_prompt import asr_prompt
@@ -93,6 +94,25 @@ class SessionRuntime:
         return holder.startswith(f"{self.process_id}:") and holder not in self.live_owners
 
     def _create(self, message: Start) -> InterviewRow:
+        questions = self._plan(message)
+        return self.services.store.create_interview(
+            NewInterview(
+                mode=message.mode,
+                round=message.round,
+                level=message.level,
+                language=message.language,
+                company=message.company,
+                question_ids=[q.id for q in questions],
+            )
+        )
+
+    def _plan(self, message: Start) -> list[Question]:
+        bank = self.services.bank
+        if message.question_ids:
+            unknown = [qid for qid in message.question_ids if qid not in bank]
+            if unknown:
+                raise ProtocolError("invalid_message", f"no such question: {unknown[0]}")
+            return [bank.get(qid) for qid in message.question_ids]
         count = message.questions or self.settings.interview.questions_per_interview
         request = PlanRequest(
             round=message.round,
@@ -107,16 +127,7 @@ class SessionRuntime:
             raise ProtocolError("invalid_message", f"cannot plan this interview: {exc}") from None
         if not questions:
             raise ProtocolError("invalid_message", "no questions match this round and level")
-        return self.services.store.create_interview(
-            NewInterview(
-                mode=message.mode,
-                round=message.round,
-                level=message.level,
-                language=message.language,
-                company=message.company,
-                question_ids=[q.id for q in questions],
-            )
-        )
+        return questions
 
     def _conductor(self, interview: InterviewRow, owner: str) -> Conductor:
         services = self.services

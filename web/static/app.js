@@ -44,6 +44,10 @@ function addTranscript(who, text, extra = "") {
 
 function onInterviewerLine(message) {
   const key = message.turn;
+  if (message.kind === "question" && message.question_id !== state.padQuestion) {
+    state.padQuestion = message.question_id;
+    $("code-pad").value = "";
+  }
   if (message.part === 0 || !state.turnLines.has(key)) {
     $("question").textContent = message.text;
     state.turnLines.set(key, addTranscript("interviewer", message.text));
@@ -61,6 +65,8 @@ const handlers = {
     state.plan = m.plan;
     sessionStorage.setItem("viva-session", JSON.stringify({ id: m.interview_id, token: m.token }));
     $("progress").textContent = `${m.plan.length} questions`;
+    // The code pad sits beside the transcript whenever the plan has a coding question.
+    $("code-pad-panel").hidden = !m.plan.some((q) => q.domain === "coding");
   },
   state(m) { setPhase(m.phase); },
   speech_started() { if (state.phase === "speaking") player.stop(); },
@@ -171,8 +177,22 @@ async function start(event) {
 
 function control(type) { send({ type }); }
 
+// The code pad's whole text goes to the server as the candidate types (debounced); it is
+// saved with the next answer. A new question starts with an empty pad.
+let codeTimer = null;
+$("code-pad").addEventListener("input", () => {
+  clearTimeout(codeTimer);
+  codeTimer = setTimeout(() => send({ type: "code", text: $("code-pad").value }), 400);
+});
+function flushCode() {
+  if (codeTimer === null) return;
+  clearTimeout(codeTimer);
+  codeTimer = null;
+  send({ type: "code", text: $("code-pad").value });
+}
+
 $("setup-form").addEventListener("submit", start);
-$("done").addEventListener("click", () => control("answer_done"));
+$("done").addEventListener("click", () => { flushCode(); control("answer_done"); });
 $("repeat").addEventListener("click", () => { player.stop(); control("repeat"); });
 $("skip").addEventListener("click", () => { player.stop(); control("skip"); });
 $("pause").addEventListener("click", () => {
@@ -191,6 +211,7 @@ $("text-form").addEventListener("submit", (e) => {
   const text = $("text-answer").value.trim();
   if (!text) return;
   player.stop();
+  flushCode();
   send({ type: "text_answer", text });
   $("text-answer").value = "";
 });
@@ -198,6 +219,7 @@ document.addEventListener("keydown", (e) => {
   if (e.code === "Space" && !$("interview").hidden && document.activeElement.tagName !== "TEXTAREA"
       && document.activeElement.tagName !== "INPUT") {
     e.preventDefault();
+    flushCode();
     control("answer_done");
   }
 });

@@ -86,9 +86,15 @@ function renderQuestion(q, index) {
     const said = a.text || (a.kind === "skipped" ? "(skipped)" : "(no answer)");
     card.append(el("blockquote", { class: "answer" }, said, a.complete ? "" : " (cut off)"));
     if (a.has_audio) card.append(el("audio", { controls: "", preload: "none", src: `/interviews/${interviewId}/audio/${a.turn_index}.wav` }));
+    if (a.code) card.append(el("h4", {}, "Your code"), el("pre", { class: "code" }, a.code));
   }
   const last = [...q.answers].reverse().find((a) => a.score);
   if (last) card.append(renderScore(last.score));
+  if (last && last.score.code) {
+    card.append(el("h4", {}, `What the code shows (${Math.round(last.score.code.share_met * 100)}% of what it must do)`),
+      el("ul", {}, ...last.score.code.requirements.map((r) =>
+        el("li", {}, `${r.met ? "✓" : "✗"} ${r.text}`, r.evidence ? el("code", {}, `  ${r.evidence}`) : ""))));
+  }
   if (q.missed_key_points.length) card.append(el("h4", {}, "What you missed"), el("ul", {}, ...q.missed_key_points.map((m) => el("li", {}, m))));
   card.append(el("h4", {}, "Model answer outline"), el("ul", {}, ...q.model_outline.map((p) => el("li", {}, p))));
   if (q.tips.length) card.append(el("h4", {}, "Tips"), el("ul", {}, ...q.tips.map((t) => el("li", {}, t))));
