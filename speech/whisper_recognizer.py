@@ -31,6 +31,7 @@ from faster_whisper.transcribe import Segment
 
 from speech.chinese import to_simplified
 from speech.errors import AudioFormatError, UnsupportedLanguageError
+from speech.hallucinations import hallucinated_spans, without_spans
 from speech.model_files import resolve_whisper_model
 from speech.types import SAMPLE_RATE_HZ, FloatAudio, Transcript, Word
 
@@ -86,8 +87,18 @@ class WhisperRecognizer:
     def multilingual(self) -> bool:
         return bool(self._model.model.is_multilingual)
 
-    def transcribe(self, audio: FloatAudio, language: str, prompt: str | None = None) -> Transcript:
-        """Transcribe 16 kHz mono float32 audio, returning what was decoded before the deadline."""
+    def transcribe(
+        self,
+        audio: FloatAudio,
+        language: str,
+        prompt: str | None = None,
+        *,
+        hotwords: str | None = None,
+    ) -> Transcript:
+        """Transcribe 16 kHz mono float32 audio, returning what was decoded before the deadline.
+
+        `prompt` primes as previous text (`initial_prompt`); `hotwords` as faster-whisper's
+        hotwords (bench/asr.py compares the two). Echoes of either are removed."""
         if audio.ndim != 1:
             raise AudioFormatError(f"expected mono 1-D audio, got shape {audio.shape}")
         if not self.multilingual and language != "en":
@@ -105,6 +116,7 @@ class WhisperRecognizer:
                 vad_filter=True,
                 word_timestamps=self._word_timestamps,
                 initial_prompt=prompt or None,
+                hotwords=hotwords or None,
                 max_new_tokens=_max_new_tokens(audio_s),
                 # Long answers decode as several 30 s windows: conditioning each on the last
                 # let one hallucinated loop ("test test test ...") run on to the end.
@@ -114,12 +126,11 @@ class WhisperRecognizer:
                 ),
             )
             decoded = _consume_until(segments, deadline)
-        transcript = _to_transcript(decoded, language, audio_s)
-        if prompt and _echoes_prompt(transcript.text, prompt):
-            # On audio it cannot make out, whisper may return its prompt verbatim (seen with
-            # robotic Mandarin): that is not what the candidate said.
-            return Transcript(text="", words=(), language=language, duration_s=audio_s)
-        return transcript
+        # On audio it cannot make out, whisper copies its prompt and loops on a token: that is
+        # not what the candidate said, and must never be scored as if it were.
+        primed = " ".join(p for p in (prompt, hotwords) if p) or None
+        kept = _without_hallucinations(_without_closing_hallucination(decoded), primed)
+        return _to_transcript(kept, language, audio_s)
 
 
 _SIGN_OFFS = frozenset({"thank you", "thanks", "thank you for watching", "bye"})
@@ -146,9 +157,8 @@ def _consume_until(segments: Iterable[Segment], deadline: float) -> list[Segment
 def _to_transcript(segments: list[Segment], language: str, audio_s: float) -> Transcript:
     """Build the Transcript; Chinese text is converted to Simplified characters."""
     convert = to_simplified if language.startswith("zh") else _identity
-    kept = _without_closing_hallucination(segments)
-    words = tuple(word for segment in kept for word in _segment_words(segment, convert))
-    text = convert("".join(segment.text for segment in kept).strip())
+    words = tuple(word for segment in segments for word in _segment_words(segment, convert))
+    text = convert("".join(segment.text for segment in segments).strip())
     return Transcript(text=text, words=words, language=language, duration_s=audio_s)
 
 
@@ -191,9 +201,30 @@ def _without_closing_hallucination(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
-def _echoes_prompt(text: str, prompt: str) -> bool:
-    heard = _normalised(to_simplified(text))
-    return bool(heard) and heard in _normalised(to_simplified(prompt))
+def _without_hallucinations(segments: list[Segment], prompt: str | None) -> list[Segment]:
+    """Cut prompt echoes and repetition loops (`speech.hallucinations`) out of the segments.
+
+    Spans are found on the whole text, since a loop or an echo may run over several segments;
+    a segment that loses text keeps its time span and has its words spread again over it."""
+    text = "".join(segment.text for segment in segments)
+    spans = hallucinated_spans(text, prompt)
+    if not spans:
+        return segments
+    kept: list[Segment] = []
+    at = 0
+    for segment in segments:
+        start, end = at, at + len(segment.text)
+        at = end
+        inside = [
+            (max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start
+        ]
+        if not inside:
+            kept.append(segment)
+            continue
+        remaining = without_spans(segment.text, inside)
+        if remaining.strip():
+            kept.append(replace(segment, text=remaining, words=None))
+    return kept
 
 
 def _normalised(text: str) -> str:

@@ -9,13 +9,19 @@ from typing import Any
 
 import numpy as np
 import pytest
+from faster_whisper.transcribe import Segment
 
 from speech.chinese import to_simplified
 from speech.errors import UnsupportedLanguageError
 from speech.pcm import load_audio_file
 from speech.piper_synthesizer import PiperSynthesizer
 from speech.types import FloatAudio
-from speech.whisper_recognizer import WhisperRecognizer, _consume_until
+from speech.whisper_recognizer import (
+    WhisperRecognizer,
+    _consume_until,
+    _to_transcript,
+    _without_hallucinations,
+)
 from tests.speech.conftest import EVAL_SPEECH_DIR, speak_16k
 
 
@@ -106,10 +112,25 @@ def test_base_also_transcribes_english(
     assert {"gradient", "weights"} <= words_of(whisper_base.transcribe(audio, "en").text)
 
 
-def test_a_transcript_that_only_echoes_the_prompt_is_dropped() -> None:
-    from speech.whisper_recognizer import _echoes_prompt
+def segment(text: str, start: float, end: float) -> Segment:
+    return Segment(0, 0, start, end, text, [], -0.1, 1.0, 0.0, None, 0.0)
 
-    assert _echoes_prompt("请讲一个你负责的项目。", "请讲一个你负责的项目。")
-    assert _echoes_prompt("Bias, variance", "What is the bias variance trade-off? bias, variance")
-    assert not _echoes_prompt("Bias is error from wrong assumptions", "What is bias? bias")
-    assert not _echoes_prompt("", "anything")
+
+def test_an_echo_and_a_loop_over_several_segments_are_cut_from_the_transcript() -> None:
+    question = "请讲一个你负责过的项目，你在其中具体做了什么？"
+    decoded = [
+        segment("请讲一个你负责过的项目，", 0.0, 2.0),
+        segment("我做了召回。轮 轮", 2.0, 4.0),
+        segment(" 轮 轮 轮", 4.0, 5.0),
+    ]
+    kept = _without_hallucinations(decoded, question)
+    assert [s.text for s in kept] == ["我做了召回。轮 "]
+    transcript = _to_transcript(kept, "zh", 5.0)
+    assert transcript.text == "我做了召回。轮"
+    assert [w.text for w in transcript.words] == list("我做了召回。轮")
+    assert all(2.0 <= w.start_s <= w.end_s <= 4.0 for w in transcript.words)
+
+
+def test_segments_without_hallucinations_are_returned_unchanged() -> None:
+    decoded = [segment("Bias is error from wrong assumptions.", 0.0, 2.0)]
+    assert _without_hallucinations(decoded, "What is bias? bias") is decoded
