@@ -76,6 +76,8 @@ class InterviewActor:
         self._stop_requested = False
         self._leaving = False  # the connection is going: save, but say nothing more
         self._reply_started_at: float | None = None  # the line decided after an answer
+        self._timing: dict[str, Any] = {}  # the turn's latency split, sent as `metrics`
+        self._reply_token = 0  # the line whose first audio ends the measured reply
         self._opened_at = time.monotonic()
         self._last_activity = time.monotonic()
         self._last_heartbeat = 0.0
@@ -220,6 +222,9 @@ class InterviewActor:
             self._prefix = None
         await self._player.interrupt()
         await self._change(Event.END_OF_TURN)
+        end = answer.end
+        waited_s = 0.0 if end.last_voiced_s is None else max(0.0, end.at_s - end.last_voiced_s)
+        self._timing = {"ended": time.perf_counter(), "endpoint_wait_ms": round(waited_s * 1000)}
         self._pending = answer
         self._decode_token += 1
         self._decoding = asyncio.create_task(self._decode(answer, self._decode_token))
@@ -243,6 +248,9 @@ class InterviewActor:
         if heard.token != self._decode_token or self._phase is not Phase.THINKING:
             return  # superseded by a continuation
         answer, self._pending, self._decoding = self._pending, None, None
+        if "ended" in self._timing:
+            asr_s = time.perf_counter() - self._timing["ended"]
+            self._timing["asr_ms"] = round(asr_s * 1000)
         if heard.transcript is None:
             # Keep the recording as an incomplete turn so nothing said is lost, say what
             # went wrong, and ask the same line again.
@@ -285,8 +293,10 @@ class InterviewActor:
         self._saved_answer = answer if complete else None
         if complete:
             self._rt.scoring.submit(outcome.scoring, self._on_scored)
-        decide_ms = round((time.perf_counter() - started) * 1000)
-        await self._io.send(event("metrics", turn=outcome.turn.turn_index, decide_ms=decide_ms))
+        self._timing.setdefault("ended", started)
+        self._timing["decide_ms"] = round((time.perf_counter() - started) * 1000)
+        self._timing["turn"] = outcome.turn.turn_index
+        self._timing["decided"] = time.perf_counter()
         if self._leaving:
             return
         if self._stop_requested:
@@ -306,7 +316,8 @@ class InterviewActor:
         else:
             await self._change(Event.LINE_STARTED)
         self._reply_started_at = time.monotonic() if reply else None
-        self._player.start(line, conductor)
+        playing = self._player.start(line, conductor)
+        self._reply_token = playing.token if reply else 0
 
     async def _on_line_done(self, done: LineDone) -> None:
         playing = self._player.finished(done)
@@ -315,12 +326,31 @@ class InterviewActor:
         conductor = self._require_conductor()
         spoken = done.spoken.text if done.spoken is not None else playing.line.text
         conductor.record_spoken(playing.line, spoken)
+        if playing.token == self._reply_token and done.spoken is not None:
+            await self._send_metrics(done.spoken.first_audio_s)
         if done.failed:
             await self._io.send(error_event("internal", "the interviewer's line failed"))
         if self._phase is Phase.CLOSING:
             await self._finish()
         elif self._phase is Phase.SPEAKING:
             await self._change(Event.LINE_FINISHED)
+
+    async def _send_metrics(self, first_audio_s: float | None) -> None:
+        """The reply's latency split: end of turn -> ASR -> decision -> first audio."""
+        timing, self._timing = self._timing, {}
+        if first_audio_s is None or "decided" not in timing:
+            return
+        await self._io.send(
+            event(
+                "metrics",
+                turn=timing["turn"],
+                endpoint_wait_ms=timing.get("endpoint_wait_ms", 0),
+                asr_ms=timing.get("asr_ms", 0),
+                decide_ms=timing["decide_ms"],
+                line_first_audio_ms=round((first_audio_s - timing["decided"]) * 1000),
+                reply_ms=round((first_audio_s - timing["ended"]) * 1000),
+            )
+        )
 
     async def _finish(self) -> None:
         conductor = self._require_conductor()
