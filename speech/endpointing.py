@@ -6,15 +6,19 @@ the candidate presses "Done" (`force_end`). A shorter `pause_hint_ms` raises `Pa
 caller can start decoding speculatively and have the transcript ready if the pause turns out to
 be the end.
 
-The default silence, 3.9 s, is what bench/endpointing.py chooses for at most 2 % cut-offs in
-thinking pauses of 0.5-4 s: about half of such pauses fall between sentences, where neither the
-audio nor the words tell a pause from the end, so no "sounds finished" signal lets a turn end
-much sooner without cutting those pauses. With `finished_silence_ms` set, an answer that sounds
-finished ends after that shorter silence instead: once per pause of that length the endpointer
-asks a `TurnClassifier` (smart-turn, from the audio) and reads the recognizer's words so far if
-the caller passed them (`hear_words`); words that stop on "and", "so", "um"... keep the turn open
-whatever the audio says. That trades cut-offs between sentences for a shorter reply gap, a trade
-worth making only where speech right after an end of turn continues the answer.
+The default silence, 2 s, is chosen with bench/endpointing.py on spoken answers with thinking
+pauses of 0.5-4 s, together with the voice loop's continuations (speech that starts while the
+interviewer decides, or within `continuation_window_ms` of its reply starting, continues the same
+answer): at 2 s no pause is lost to the next question (0 of 187), and the felt gap is ~2.05 s
+instead of the 3.9 s that ending no pause at all would need (1.6 % cut-offs). The price is that
+the interviewer begins its reply ("Thanks.") and yields in about a third of long thinking pauses.
+About half of such pauses fall between sentences, where neither the audio nor the words tell a
+pause from the end, so no "sounds finished" signal did better (measured: smart-turn and a words
+rule saved ~20-100 ms). With `finished_silence_ms` set, an answer that sounds finished ends after
+that shorter silence instead: once per pause of that length the endpointer asks a
+`TurnClassifier` (smart-turn, from the audio) and reads the recognizer's words so far if the
+caller passed them (`hear_words`); words that stop on "and", "so", "um"... keep the turn open
+whatever the audio says.
 
 All times are seconds of audio fed since the endpointer was created ("stream time"), so they stay
 comparable across answers on one connection.
@@ -49,7 +53,7 @@ class EndpointingConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    trailing_silence_ms: int = Field(default=3900, gt=0)
+    trailing_silence_ms: int = Field(default=2000, gt=0)
     # Silence that ends an answer that sounds finished (classifier and/or words); None: only
     # trailing_silence_ms ends a turn.
     finished_silence_ms: int | None = Field(default=None, gt=0)

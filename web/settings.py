@@ -59,7 +59,9 @@ class LlmSettings(BaseModel):
 
 
 class EndpointSettings(BaseModel):
-    trailing_silence_ms: int = Field(default=1500, ge=200, le=10_000)
+    # With continuations (session.continuation_window_ms), 2 s loses no thinking pause of up
+    # to 4 s on bench/endpointing.py's answers; see speech/endpointing.py.
+    trailing_silence_ms: int = Field(default=2000, ge=200, le=10_000)
     speech_threshold: float = Field(default=0.5, gt=0, lt=1)
     pre_roll_ms: int = Field(default=300, ge=0)
     max_answer_s: float = Field(default=300, gt=0)
@@ -78,7 +80,7 @@ class SessionSettings(BaseModel):
     # A client that does not read what we send for this long is disconnected.
     send_timeout_s: float = Field(default=10, gt=0)
     # Speech starting this soon after the interviewer began its reply continues the answer.
-    continuation_window_ms: int = Field(default=2000, ge=0, le=10_000)
+    continuation_window_ms: int = Field(default=2500, ge=0, le=10_000)
     # Lease: renewed this often (a take-over waits about this long for the hand-over); a
     # lease not renewed for `lease_stale_s` belongs to a dead process and is taken.
     heartbeat_s: float = Field(default=1.0, gt=0)
