@@ -90,6 +90,10 @@ def key_point_evidence(question: Question) -> Iterator[FieldProblem]:
             yield FieldProblem(f"{where}.terms", "needs at least one term")
 
 
+# A sentence end inside a cue: ". ", "? ", "! " before more text, or Chinese 。？！ before more.
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+\S|[。？！]\s*\S")
+
+
 def common_mistakes(question: Question) -> Iterator[FieldProblem]:
     """At least two misconceptions, each with a cue (mistakes are detected by cues only)."""
     if len(question.common_mistakes) < MISTAKES_MIN:
@@ -100,6 +104,12 @@ def common_mistakes(question: Question) -> Iterator[FieldProblem]:
     for index, mistake in enumerate(question.common_mistakes):
         if not mistake.cues:
             yield FieldProblem(f"common_mistakes[{index}].cues", "needs at least one cue")
+        for cue in mistake.cues:
+            if _SENTENCE_BREAK.search(cue.strip()):
+                yield FieldProblem(
+                    f"common_mistakes[{index}].cues",
+                    f"{cue!r} spans two sentences; the scorer matches a cue within one",
+                )
 
 
 def follow_ups(question: Question) -> Iterator[FieldProblem]:

@@ -42,15 +42,25 @@ def design_stages(question: Question) -> Iterator[FieldProblem]:
         )
 
 
+def _expected_levels(question: Question) -> list[str]:
+    """L4 and L6 where the question is asked at them; a question asked only at other levels
+    (L7 alone, say) describes those instead. An L5+ question is not asked for an L4 answer."""
+    asked = [level for level in REQUIRED_LEVEL_EXPECTATIONS if level in question.levels]
+    return asked or list(question.levels)
+
+
 def behavioral_star(question: Question) -> Iterator[FieldProblem]:
     """Behavioral questions have a competency, L4 and L6 expectations and STAR key points."""
     if question.round != "behavioral" and question.domain != "behavioral":
         return
     if not (question.competency or "").strip():
         yield FieldProblem("competency", "behavioral questions need a competency")
-    for level in REQUIRED_LEVEL_EXPECTATIONS:
+    for level in _expected_levels(question):
         if not question.level_expectations.get(level, "").strip():
-            yield FieldProblem(f"level_expectations.{level}", "missing; L4 and L6 are required")
+            yield FieldProblem(
+                f"level_expectations.{level}",
+                "missing; L4 and L6 are required where the question is asked at them",
+            )
     for part in _missing(question, STAR_PARTS):
         yield FieldProblem(
             "key_points",

@@ -128,3 +128,18 @@ def test_stage_rules_apply_only_to_their_round(raw_question):
 def test_behavioral_rules(raw_behavioral, mutate, field):
     mutate(raw_behavioral)
     assert field in _fields(raw_behavioral)
+
+
+def test_a_senior_only_behavioral_question_needs_no_l4_expectation(raw_behavioral):
+    raw_behavioral["levels"] = ["L5", "L6", "L7"]
+    raw_behavioral["level_expectations"].pop("L4", None)
+    assert not any(f.startswith("level_expectations") for f in _fields(raw_behavioral))
+    raw_behavioral["level_expectations"].pop("L6")
+    assert "level_expectations.L6" in _fields(raw_behavioral)
+
+
+def test_a_mistake_cue_must_fit_in_one_sentence(raw_question):
+    raw_question["common_mistakes"][0]["cues"] = ["it memorises the data. so it always overfits"]
+    assert "common_mistakes[0].cues" in _fields(raw_question)
+    raw_question["common_mistakes"][0]["cues"] = ["模型记住了数据。所以一定过拟合"]
+    assert "common_mistakes[0].cues" in _fields(raw_question)
