@@ -100,3 +100,23 @@ def test_spoken_interview_in_chromium_shows_the_report(
     assert "Model answer outline" in body
     assert "variance" in body.lower()
     assert "Cross-validation estimates generalisation" in body
+
+
+def test_coding_round_code_pad_is_saved_and_reported(live_server: LiveServer, browser_page) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{live_server.base_url}/?mic=raw&resume=0")
+    page.select_option("select[name=track]", "ml_coding:")
+    page.select_option("select[name=mode]", "text")
+    page.click("#start")
+    page.wait_for_selector("#code-pad-panel:not([hidden])", timeout=60_000)
+    page.fill("#code-pad", "def solve(items):\n    seen = {}\n    for x in items:\n        pass\n")
+    page.fill("#text-answer", "I keep a hash map of what I have seen, one pass, linear time.")
+    page.click("#text-form button[type=submit]")
+    page.wait_for_selector("li.candidate.saved", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "4-code-pad.png"))
+    page.click("#stop")
+    page.wait_for_url("**/interviews/*", timeout=120_000)
+    page.wait_for_selector("body[data-loaded=true]", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "5-report-code.png"), full_page=True)
+    assert "def solve(items):" in page.inner_text("pre.code")
