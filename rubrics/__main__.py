@@ -2,7 +2,8 @@
 
 `validate` applies the strict authoring rules and prints every problem as
 `file: question_id: field: message` (exit 1 if any); `list` browses with filters; `stats` prints
-counts per round, domain and level, and the load time last.
+counts per round, domain and level, and the load time last; `match` finds the bank questions
+that ask the same as a question someone was asked (English or Chinese), or says there is none.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import get_args
 from rubrics.bank import QuestionBank
 from rubrics.errors import RubricBankError
 from rubrics.loader import load_bank, read_bank
+from rubrics.match import QuestionMatcher
+from rubrics.match_terms import has_chinese
 from rubrics.schema import Domain, Language, Level, Round
 
 
@@ -46,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="counts per round, domain and level")
     stats.add_argument("--data", type=Path, help="bank dir or file (default: bundled)")
     stats.set_defaults(run=_stats)
+
+    match = commands.add_parser("match", help="bank questions asking the same as a question")
+    match.add_argument("question", help="the question as it was asked, English or Chinese")
+    match.add_argument("--language", choices=get_args(Language), help="prompts shown in it")
+    match.add_argument("--limit", type=int, default=5, help="at most this many matches")
+    match.add_argument("--data", type=Path, help="bank dir or file (default: bundled)")
+    match.set_defaults(run=_match)
     return parser
 
 
@@ -97,6 +107,30 @@ def _stats(args: argparse.Namespace) -> int:
             print(f"  {name:<18}{count:>5}")
     print(f"total questions: {len(bank)}")
     print(f"load time: {load_ms:.0f} ms")
+    return 0
+
+
+def _match(args: argparse.Namespace) -> int:
+    bank = _load_or_report(args.data)
+    if bank is None:
+        return 1
+    # Imported here, not at the top: the CLI is a composition root that needs the bundled
+    # embedder (with its disk cache of the bank's vectors), while `rubrics` itself stays free of
+    # the rest of Viva and of the model.
+    from interviewer.e5_embedder import E5Embedder
+
+    language: Language = args.language or ("zh" if has_chinese(args.question) else "en")
+    result = QuestionMatcher(bank, E5Embedder(num_threads=1).embed).match(
+        args.question, limit=args.limit
+    )
+    for rank, found in enumerate(result.matches, start=1):
+        question = found.question
+        print(f"{rank}. {question.id}\t{question.round}\t{question.domain}\t{found.score:.1f}")
+        print(f"   {found.prompt(language)}")
+    if result.none:
+        nearest = result.nearest
+        hint = f" (nearest: {nearest.question.id}, {nearest.score:.1f})" if nearest else ""
+        print(f"none: no bank question asks the same thing{hint}")
     return 0
 
 

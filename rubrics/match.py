@@ -1,0 +1,200 @@
+"""Find the bank questions that ask the same thing as a question someone was asked.
+
+A candidate types what a real interviewer asked them (English or Chinese); the team uses the
+same look-up to measure how much of what interviewers ask the bank covers. Each bank question
+is compared on six signals: the embedding cosine of the asked question with its prompt, with
+its closest key points and with its topic (id words, competency), and the share of the asked
+question's rare words found in its prompt, its whole rubric and its topic. The embedding's
+cosines are compressed (unrelated ~0.70, paraphrase ~0.90) and shift with the asked
+question's style, so every signal is turned into a z-score over the bank for this one asked
+question before the weighted sum: what counts is how far a question stands out from the rest.
+"None" when the best combined score is under a threshold. Weights and threshold were fitted
+by cross-validation grouped by question (bench/match.py).
+
+`rubrics` imports nothing from the rest of Viva, so the embedder comes in as a callable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from rubrics.match_index import KEY_POINT, PROMPT, TOPIC, BankIndex, TermField
+from rubrics.match_terms import terms
+from rubrics.schema import Language, Question
+
+Floats = npt.NDArray[np.float64]
+# texts -> one L2-normalised row per text (interviewer.e5_embedder.E5Embedder.embed fits).
+Embed = Callable[[list[str]], npt.NDArray[np.floating]]
+
+SIGNALS = (
+    "prompt_cosine",
+    "key_point_cosine",
+    "topic_cosine",
+    "prompt_terms",
+    "rubric_terms",
+    "topic_terms",
+)
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """Weight of each signal's z-score in the combined score, the cap on those z-scores, and
+    the "none" threshold on the combined score. The prompt's cosine counts 1.
+
+    The cap: a lexical signal most questions score 0 on gives its few hits huge z-scores, and
+    one shared word must not outvote every other signal.
+    """
+
+    # Fitted on ../shared/eval/qa/outside_dev.jsonl by `python bench/match.py --fit`.
+    key_point_cosine: float = 1.0
+    topic_cosine: float = 1.0
+    prompt_terms: float = 0.5
+    rubric_terms: float = 1.0
+    topic_terms: float = 0.5
+    z_cap: float = 6.0
+    threshold: float = 22.7
+
+    def vector(self) -> Floats:
+        return np.array(
+            [
+                1.0,
+                self.key_point_cosine,
+                self.topic_cosine,
+                self.prompt_terms,
+                self.rubric_terms,
+                self.topic_terms,
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    question: Question
+    score: float
+
+    def prompt(self, language: Language) -> str:
+        return self.question.prompt.in_language(language)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """`matches`: the questions asking the same thing, best first (empty means none).
+    `nearest`: the best-scoring question even when it is not close enough, for coverage work."""
+
+    matches: tuple[Match, ...]
+    nearest: Match | None
+
+    @property
+    def none(self) -> bool:
+        return not self.matches
+
+
+class QuestionMatcher:
+    """Matches asked questions against one bank; the bank is embedded once, on first use."""
+
+    def __init__(
+        self, bank: Iterable[Question], embed: Embed, weights: MatchWeights | None = None
+    ) -> None:
+        self._index = BankIndex.build(bank)
+        self._embed = embed
+        self.weights = weights or MatchWeights()
+        self._lock = threading.Lock()
+        self._vectors: npt.NDArray[np.float32] | None = None
+        owners = np.asarray(self._index.owners)
+        kinds = np.asarray(self._index.kinds)
+        count = len(self._index.questions)
+        self._rows = {
+            kind: [np.flatnonzero((owners == q) & (kinds == kind)) for q in range(count)]
+            for kind in (PROMPT, KEY_POINT, TOPIC)
+        }
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return self._index.questions
+
+    def bank_vectors(self) -> npt.NDArray[np.float32]:
+        """Every bank text embedded, computed once per matcher (thread-safe)."""
+        with self._lock:
+            if self._vectors is None:
+                rows = self._embed(list(self._index.texts))
+                self._vectors = np.asarray(rows, dtype=np.float32)
+            return self._vectors
+
+    def signals(self, text: str) -> Floats:
+        """(questions, signals): every bank question's raw signals against the asked `text`."""
+        query = np.asarray(self._embed([text]), dtype=np.float32)[0]
+        cosines = self.bank_vectors() @ query
+        asked = terms(text)
+        index = self._index
+        return np.column_stack(
+            [
+                [cosines[rows].max() for rows in self._rows[PROMPT]],
+                [_top_mean(cosines[rows], 2) for rows in self._rows[KEY_POINT]],
+                [cosines[rows].max() for rows in self._rows[TOPIC]],
+                _containment(asked, index.prompt_terms),
+                _containment(asked, index.rubric_terms),
+                _coverage_of_sets(asked, index.topic_terms),
+            ]
+        )
+
+    def scores(self, signals: Floats, weights: MatchWeights | None = None) -> Floats:
+        """Combined score per question from `signals`' rows (see `combine`)."""
+        return combine(signals, weights or self.weights)
+
+    def match(self, text: str, limit: int = 5) -> MatchResult:
+        """The bank questions asking the same as `text`, best first, at most `limit`."""
+        if not text.strip():
+            return MatchResult((), None)
+        scores = self.scores(self.signals(text))
+        order = np.argsort(-scores, kind="stable")[: max(limit, 1)]
+        ranked = [Match(self._index.questions[i], float(scores[i])) for i in order]
+        close = tuple(m for m in ranked[:limit] if m.score >= self.weights.threshold)
+        return MatchResult(close, ranked[0])
+
+
+def _top_mean(values: Floats, count: int) -> float:
+    return float(np.sort(values)[-count:].mean())
+
+
+def _containment(asked: set[str], field: TermField) -> Floats:
+    """Share of the asked question's term weight that each question's set contains."""
+    total = sum(field.weight(term) for term in asked)
+    if total == 0:
+        return np.zeros(len(field.sets))
+    return np.array([sum(field.weight(t) for t in asked if t in s) / total for s in field.sets])
+
+
+def _coverage_of_sets(asked: set[str], field: TermField) -> Floats:
+    """Share of each question's own term weight (its topic's words) the asked question says."""
+    shares = []
+    for found in field.sets:
+        total = sum(field.idf[term] for term in found)
+        hit = sum(field.idf[term] for term in found if term in asked)
+        shares.append(hit / total if total else 0.0)
+    return np.array(shares)
+
+
+def zscores(raw: Floats, cap: float) -> Floats:
+    """Each column as z-scores over the bank, capped; a constant column (no signal) gives 0."""
+    spread = raw.std(axis=0)
+    safe = np.where(spread > 0, spread, 1.0)
+    return np.minimum((raw - raw.mean(axis=0)) / safe, cap)
+
+
+def combine(raw: Floats, weights: MatchWeights) -> Floats:
+    """Weighted sum of the capped z-scores, scaled up for signals that could not speak.
+
+    A signal constant over the bank says nothing: topic words are English, so a Chinese
+    question never meets them. Its weight is spread over the others, so such a question is
+    held to the same threshold as an English one rather than missing those points.
+    """
+    vector = weights.vector()
+    speaking = raw.std(axis=0) > 0
+    said = float(vector[speaking].sum())
+    scale = float(vector.sum()) / said if said > 0 else 0.0
+    return (zscores(raw, weights.z_cap) @ vector) * scale
