@@ -1,4 +1,5 @@
-"""REST routes: past interviews, reports (HTML page, JSON, Markdown) and answer audio.
+"""REST routes: past interviews, reports (HTML page, JSON, Markdown), answer audio, and the
+look-up of bank questions asking the same as a question someone was asked (`/api/match`).
 
 `/interviews/{id}` serves the report page to browsers and the report JSON to clients asking
 for JSON (`Accept: application/json` or `?format=json`), one URL for both as the issue asks.
@@ -6,16 +7,24 @@ for JSON (`Accept: application/json` or `?format=json`), one URL for both as the
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from interviewer.reports import Report, build_report, report_markdown
+from rubrics.bank import QuestionBank
+from rubrics.match import Embed, Match, QuestionMatcher
+from rubrics.match_terms import has_chinese
+from rubrics.schema import Language
 from web.services import Services
 
 STATIC_DIR = Path(__file__).parent / "static"
+# What someone types as the question they were asked; longer input is refused, not embedded.
+MAX_ASKED_CHARS = 500
 
 
 def _wants_json(request: Request) -> bool:
@@ -24,9 +33,11 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def build_router(services: Services) -> APIRouter:
+def build_router(services: Services, embed: Embed | None = None) -> APIRouter:
+    """`embed`: the embedder for `/api/match`; None loads the bundled one on first use."""
     router = APIRouter()
     store = services.store
+    matcher = _matcher_on_first_use(services.bank, embed)
 
     def load_report(interview_id: str) -> Report:
         saved = store.report(interview_id)
@@ -58,6 +69,35 @@ def build_router(services: Services) -> APIRouter:
             "languages": ["en", "zh"],
             "companies": sorted({c for q in bank for c in q.companies}),
             "questions": len(bank),
+        }
+
+    @router.get("/api/match")
+    def match(
+        q: Annotated[str, Query(min_length=1, max_length=MAX_ASKED_CHARS)],
+        language: Language | None = None,
+    ) -> dict[str, Any]:
+        """Bank questions asking the same as `q`, best first; `nearest` even when none.
+
+        A plain `def`: FastAPI runs it in a worker thread, off the event loop (the embedder
+        blocks, and the first call embeds the bank)."""
+        shown: Language = language or ("zh" if has_chinese(q) else "en")
+        result = matcher().match(q)
+
+        def row(found: Match) -> dict[str, Any]:
+            question = found.question
+            return {
+                "id": question.id,
+                "prompt": found.prompt(shown),
+                "domain": question.domain,
+                "round": question.round,
+                "score": round(found.score, 2),
+            }
+
+        nearest = row(result.nearest) if result.nearest else None
+        return {
+            "matches": [row(m) for m in result.matches],
+            "none": result.none,
+            "nearest": nearest,
         }
 
     @router.get("/interviews", response_model=None)
@@ -101,3 +141,22 @@ def build_router(services: Services) -> APIRouter:
         return FileResponse(turn.audio_path, media_type="audio/wav")
 
     return router
+
+
+def _matcher_on_first_use(bank: QuestionBank, embed: Embed | None) -> Callable[[], QuestionMatcher]:
+    """The question matcher, built when first asked for, so the server starts without it."""
+    lock = threading.Lock()
+    built: list[QuestionMatcher] = []
+
+    def get() -> QuestionMatcher:
+        with lock:
+            if not built:
+                chosen = embed
+                if chosen is None:
+                    from interviewer.e5_embedder import E5Embedder
+
+                    chosen = E5Embedder(num_threads=1).embed
+                built.append(QuestionMatcher(bank, chosen))
+            return built[0]
+
+    return get
