@@ -45,6 +45,7 @@ def create_app(
 
     app = FastAPI(title="Viva", lifespan=lifespan)
     app.state.services = services
+    app.state.runtime = runtime
     app.include_router(build_router(services))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -53,8 +53,7 @@ async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> Non
             task.cancel()
         # The slot is free as soon as the socket is: saving a dropped answer and scoring go
         # on without it. Shielded so a server cancelling the handler cannot lose that answer.
-        if actor.has_session:
-            runtime.active_sessions -= 1
+        actor.release_slot()
         await asyncio.shield(_finish(actor, acting, io))
 
 

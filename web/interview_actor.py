@@ -81,7 +81,7 @@ class InterviewActor:
         self._opened_at = time.monotonic()
         self._last_activity = time.monotonic()
         self._last_heartbeat = 0.0
-        self.has_session = False
+        self._holds_slot = False
 
     @property
     def phase(self) -> Phase:
@@ -145,12 +145,18 @@ class InterviewActor:
         if self._rt.active_sessions >= self._rt.settings.max_sessions:
             raise ProtocolError("busy", "the server is at its session limit; try again", True)
         self._rt.active_sessions += 1  # held while the interview is being opened, too
+        self._holds_slot = True
         try:
             await self._open_interview(item)
         except BaseException:
-            self._rt.active_sessions -= 1
+            self.release_slot()
             raise
-        self.has_session = True
+
+    def release_slot(self) -> None:
+        """Give the session slot back (once): when the socket closes, or the actor stops."""
+        if self._holds_slot:
+            self._holds_slot = False
+            self._rt.active_sessions -= 1
 
     async def _open_interview(self, item: Opened) -> None:
         message = item.message
@@ -510,6 +516,7 @@ class InterviewActor:
             await self._speak(self._conductor.current_line)
 
     async def _shut_down(self) -> None:
+        self.release_slot()
         self._cancel_decoding()
         playing = self._player.playing
         if playing is not None:

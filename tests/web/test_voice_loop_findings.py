@@ -327,3 +327,25 @@ def test_an_idle_interview_is_paused_and_can_be_resumed(
         with _resumed(app, started) as again:
             again.send(type="text_answer", text="Back after a break.")
             assert again.until_type("turn_saved")["turn"] == 0
+
+
+def test_a_socket_closed_while_its_resume_waits_gives_its_slot_back(
+    make_app: Callable[..., TestClient],
+) -> None:
+    # The resume's socket is gone before the owner hands over; the resume then succeeds with
+    # nobody left to give its slot back, unless the slot was given back with the socket.
+    limits = SessionSettings(heartbeat_s=1.5, takeover_wait_s=10)
+    with make_app(session=limits) as app, _session(app) as (owner, started):
+        runtime = app.app.state.runtime
+        time.sleep(0.8)  # the owner's first heartbeat is past; the next is 1.5 s away
+        with app.websocket_connect("/ws/interview") as ws:
+            Client(ws).send(
+                type="resume_session",
+                interview_id=started["interview_id"],
+                token=started["token"],
+            )
+            wait_for(lambda: runtime.active_sessions == 2)
+        assert owner.until_type("error")["code"] == "taken_over"
+        wait_for(lambda: runtime.active_sessions == 0, timeout_s=10)
+        time.sleep(0.5)
+        assert runtime.active_sessions == 0
