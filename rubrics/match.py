@@ -8,8 +8,9 @@ question's rare words found in its prompt, its whole rubric and its topic. The e
 cosines are compressed (unrelated ~0.70, paraphrase ~0.90) and shift with the asked
 question's style, so every signal is turned into a z-score over the bank for this one asked
 question before the weighted sum: what counts is how far a question stands out from the rest.
-"None" when the best combined score is under a threshold. Weights and threshold were fitted
-by cross-validation grouped by question (bench/match.py).
+"None" when the best combined score is under a threshold. The shipped weights and threshold
+are fitted on all dev rows by `python bench/match.py --fit`; the figures it reports are out of
+fold, by cross-validation grouped by bank question.
 
 `rubrics` imports nothing from the rest of Viva, so the embedder comes in as a callable.
 """

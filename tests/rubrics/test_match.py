@@ -2,8 +2,8 @@
 
 The asked questions below are our own rewordings of bundled prompts (English and Chinese),
 not copies; the bank is embedded once per session with the real bundled embedder (its disk
-cache makes later sessions fast). The last test measures the goals of issue 9 on the outside
-dev set and skips where ../shared is absent.
+cache makes later sessions fast). `test_outside_dev_goals` measures issue 9's goals on the
+outside dev set and skips where ../shared is absent.
 """
 
 from __future__ import annotations
