@@ -38,7 +38,7 @@ def review_code(question: Question, code: str, language: Language) -> dict[str, 
                 "evidence": evidence,
             }
         )
-    met = sum(r["met"] for r in requirements)
+    met = sum(1 for r in requirements if r["met"])
     return {"requirements": requirements, "share_met": round(met / len(requirements), 3)}
 
 

@@ -42,7 +42,7 @@ def design_stages(question: Question) -> Iterator[FieldProblem]:
         )
 
 
-def _expected_levels(question: Question) -> list[str]:
+def _expected_levels(question: Question) -> list[Level]:
     """L4 and L6 where the question is asked at them; a question asked only at other levels
     (L7 alone, say) describes those instead. An L5+ question is not asked for an L4 answer."""
     asked = [level for level in REQUIRED_LEVEL_EXPECTATIONS if level in question.levels]

@@ -44,6 +44,7 @@ from web.answer_audio import decode_answer, keep_answer_audio
 from web.audio_input import AudioInput, FinishedAnswer, merge_answers
 from web.line_player import LinePlayer
 from web.protocol import ProtocolError, ResumeSession, error_event, event
+from web.reply_timing import ReplyTiming
 from web.session_io import SessionIO
 from web.session_runtime import SessionRuntime
 
@@ -76,7 +77,7 @@ class InterviewActor:
         self._stop_requested = False
         self._leaving = False  # the connection is going: save, but say nothing more
         self._reply_started_at: float | None = None  # the line decided after an answer
-        self._timing: dict[str, Any] = {}  # the turn's latency split, sent as `metrics`
+        self._timing = ReplyTiming()
         self._reply_token = 0  # the line whose first audio ends the measured reply
         self._opened_at = time.monotonic()
         self._last_activity = time.monotonic()
@@ -228,9 +229,7 @@ class InterviewActor:
             self._prefix = None
         await self._player.interrupt()
         await self._change(Event.END_OF_TURN)
-        end = answer.end
-        waited_s = 0.0 if end.last_voiced_s is None else max(0.0, end.at_s - end.last_voiced_s)
-        self._timing = {"ended": time.perf_counter(), "endpoint_wait_ms": round(waited_s * 1000)}
+        self._timing.answer_ended(answer.end.last_voiced_s, answer.end.at_s)
         self._pending = answer
         self._decode_token += 1
         self._decoding = asyncio.create_task(self._decode(answer, self._decode_token))
@@ -254,9 +253,7 @@ class InterviewActor:
         if heard.token != self._decode_token or self._phase is not Phase.THINKING:
             return  # superseded by a continuation
         answer, self._pending, self._decoding = self._pending, None, None
-        if "ended" in self._timing:
-            asr_s = time.perf_counter() - self._timing["ended"]
-            self._timing["asr_ms"] = round(asr_s * 1000)
+        self._timing.answer_heard()
         if heard.transcript is None:
             # Keep the recording as an incomplete turn so nothing said is lost, say what
             # went wrong, and ask the same line again.
@@ -299,10 +296,7 @@ class InterviewActor:
         self._saved_answer = answer if complete else None
         if complete:
             self._rt.scoring.submit(outcome.scoring, self._on_scored)
-        self._timing.setdefault("ended", started)
-        self._timing["decide_ms"] = round((time.perf_counter() - started) * 1000)
-        self._timing["turn"] = outcome.turn.turn_index
-        self._timing["decided"] = time.perf_counter()
+        self._timing.decided(outcome.turn.turn_index, started)
         if self._leaving:
             return
         if self._stop_requested:
@@ -333,30 +327,16 @@ class InterviewActor:
         spoken = done.spoken.text if done.spoken is not None else playing.line.text
         conductor.record_spoken(playing.line, spoken)
         if playing.token == self._reply_token and done.spoken is not None:
-            await self._send_metrics(done.spoken.first_audio_s)
+            metrics = self._timing.metrics(done.spoken.first_audio_s)
+            self._timing = ReplyTiming()
+            if metrics is not None:
+                await self._io.send(metrics)
         if done.failed:
             await self._io.send(error_event("internal", "the interviewer's line failed"))
         if self._phase is Phase.CLOSING:
             await self._finish()
         elif self._phase is Phase.SPEAKING:
             await self._change(Event.LINE_FINISHED)
-
-    async def _send_metrics(self, first_audio_s: float | None) -> None:
-        """The reply's latency split: end of turn -> ASR -> decision -> first audio."""
-        timing, self._timing = self._timing, {}
-        if first_audio_s is None or "decided" not in timing:
-            return
-        await self._io.send(
-            event(
-                "metrics",
-                turn=timing["turn"],
-                endpoint_wait_ms=timing.get("endpoint_wait_ms", 0),
-                asr_ms=timing.get("asr_ms", 0),
-                decide_ms=timing["decide_ms"],
-                line_first_audio_ms=round((first_audio_s - timing["decided"]) * 1000),
-                reply_ms=round((first_audio_s - timing["ended"]) * 1000),
-            )
-        )
 
     async def _finish(self) -> None:
         conductor = self._require_conductor()
