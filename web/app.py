@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, WebSocket
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from web.bridge import Bridge
 from web.connection import serve_connection
@@ -46,6 +47,8 @@ def create_app(
     app = FastAPI(title="Viva", lifespan=lifespan)
     app.state.services = services
     app.state.runtime = runtime
+    # Every mode: a DNS-rebinding page (Host: evil.example) gets 400 on pages and websocket.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.include_router(build_router(services))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -8,10 +8,12 @@ plug in bigger models without code changes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from web.origin import default_allowed_hosts
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
 
@@ -111,6 +113,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # Host names served (`Host` header), comma-separated; empty: `trusted_hosts`' defaults.
+    # "*" turns the check off, for a proxy in front that checks Host itself.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     data_dir: Path = DEFAULT_HOME
     # Keep candidate audio on disk for replay in the report; off keeps only transcripts.
     keep_audio: bool = True
@@ -125,6 +130,19 @@ class Settings(BaseSettings):
     interview: InterviewSettings = InterviewSettings()
     session: SessionSettings = SessionSettings()
     scoring: ScoringSettings = ScoringSettings()
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """`VIVA_ALLOWED_HOSTS=viva.example.com,10.0.0.5` reads as a list."""
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The `Host` values served: `allowed_hosts`, or the loopback names plus `host`."""
+        return self.allowed_hosts or default_allowed_hosts(self.host)
 
     @property
     def database_url(self) -> str:

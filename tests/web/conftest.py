@@ -92,6 +92,8 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
         scorer: Any = None,
         **settings_overrides: Any,
     ) -> TestClient:
+        # TestClient's requests all say `Host: testserver`.
+        settings_overrides.setdefault("allowed_hosts", ["testserver"])
         settings = Settings(
             data_dir=tmp_path,
             max_message_bytes=16_384,
