@@ -15,6 +15,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from web.actor_events import AudioIn, CodeIn, ControlIn, Disconnected, Opened, TextIn, Tick
 from web.interview_actor import InterviewActor
+from web.origin import origin_allowed
 from web.protocol import (
     CodeUpdate,
     ProtocolError,
@@ -30,6 +31,13 @@ from web.session_runtime import SessionRuntime
 
 
 async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> None:
+    headers = websocket.headers
+    if not origin_allowed(
+        headers.get("origin"), headers.get("host"), runtime.settings.allowed_origins
+    ):
+        # Refused before accept: the browser sees HTTP 403 and the page learns nothing.
+        await websocket.close(code=1008)
+        return
     limits = runtime.settings.session
     if runtime.pending_connections >= limits.max_pending_connections:
         await websocket.accept()

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from web.origin import default_allowed_hosts
+from web.origin import default_allowed_hosts, normalise_origin
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
 
@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     # Host names served (`Host` header), comma-separated; empty: `trusted_hosts`' defaults.
     # "*" turns the check off, for a proxy in front that checks Host itself.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Origins besides Viva's own whose pages may open the websocket, comma-separated
+    # (e.g. https://viva.example.com when a proxy serves Viva under another name).
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     data_dir: Path = DEFAULT_HOME
     # Keep candidate audio on disk for replay in the report; off keeps only transcripts.
     keep_audio: bool = True
@@ -131,13 +134,23 @@ class Settings(BaseSettings):
     session: SessionSettings = SessionSettings()
     scoring: ScoringSettings = ScoringSettings()
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         """`VIVA_ALLOWED_HOSTS=viva.example.com,10.0.0.5` reads as a list."""
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, origins: list[str]) -> list[str]:
+        """Written as browsers send them, so a mistyped origin fails at start-up."""
+        normal = [normalise_origin(origin) for origin in origins]
+        bad = [origin for origin, n in zip(origins, normal, strict=True) if n is None]
+        if bad:
+            raise ValueError(f"not an http(s) origin (scheme://host[:port]): {bad[0]!r}")
+        return [n for n in normal if n is not None]
 
     @property
     def trusted_hosts(self) -> list[str]:
