@@ -63,21 +63,30 @@ class ScoringService:
 
     async def recover(self) -> None:
         """Score what a crash left unscored and finish interviews left without a report."""
-        store, bank = self._services.store, self._services.bank
+        store = self._services.store
         unscored = await self._bridge.run(store.unscored_turns)
-        by_interview: dict[str, list[Any]] = {}
-        for turn in unscored:
-            by_interview.setdefault(turn.interview_id, []).append(turn)
-        for interview_id, turns in by_interview.items():
-            everything = await self._bridge.run(store.turns, interview_id)
-            for turn in turns:
-                job = scoring_job(everything, turn, bank)
-                if job is not None:
-                    self.submit(job)
+        for interview_id in sorted({turn.interview_id for turn in unscored}):
+            await self.recover_interview(interview_id)
         for interview in await self._bridge.run(store.ended_without_report):
             self.finish(interview.id)
         if unscored:
             log.info("scoring %d answers left unscored by an earlier run", len(unscored))
+
+    async def recover_interview(self, interview_id: str) -> None:
+        """Score the interview's complete answers that have no score and none on its way
+        (a resume after a crash, or on another replica)."""
+        store, bank = self._services.store, self._services.bank
+        turns = await self._bridge.run(store.turns, interview_id)
+        scored = {s.turn_index for s in await self._bridge.run(store.scores, interview_id)}
+        for turn in turns:
+            key = (interview_id, turn.turn_index)
+            if turn.turn_index in scored or key in self._versions:
+                continue
+            if not turn.complete or turn.kind == "skipped":
+                continue
+            job = scoring_job(turns, turn, bank)
+            if job is not None:
+                self.submit(job)
 
     async def drain(self, timeout_s: float) -> None:
         pending: list[asyncio.Task[Any]] = [t for tasks in self._running.values() for t in tasks]

@@ -73,6 +73,7 @@ class SessionRuntime:
         await self._claim(interview.id, owner)
         conductor = self._conductor(interview, owner)
         conductor.resume(await self.bridge.run(store.turns, interview.id))
+        await self.scoring.recover_interview(interview.id)
         return conductor
 
     async def _claim(self, interview_id: str, owner: str) -> None:

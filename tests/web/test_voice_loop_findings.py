@@ -349,3 +349,46 @@ def test_a_socket_closed_while_its_resume_waits_gives_its_slot_back(
         wait_for(lambda: runtime.active_sessions == 0, timeout_s=10)
         time.sleep(0.5)
         assert runtime.active_sessions == 0
+
+
+def test_a_resume_scores_answers_left_unscored(
+    make_app: Callable[..., TestClient], bank: Any
+) -> None:
+    with make_app() as app:
+        store = _store(app)
+        question = next(q for q in bank if q.round == "ml_theory")
+        interview = store.create_interview(
+            NewInterview(
+                mode="text",
+                round="ml_theory",
+                level="L4",
+                language="en",
+                question_ids=[question.id],
+            )
+        )
+        # Saved by another replica that died before scoring it (after this one started).
+        store.save_turn(
+            NewTurn(
+                interview_id=interview.id,
+                turn_index=0,
+                question_id=question.id,
+                kind="answer",
+                interviewer_line=question.prompt.en,
+                text=" ".join(kp.text.en for kp in question.key_points),
+                language="en",
+                decision={
+                    "turn_index": 1,
+                    "kind": "closing",
+                    "text": "Bye.",
+                    "authored": "Bye.",
+                    "question_id": None,
+                },
+            )
+        )
+        assert not store.scores(interview.id)
+        started = {"interview_id": interview.id, "token": interview.token}
+        with app.websocket_connect("/ws/interview") as ws:
+            client = Client(ws)
+            client.send(type="resume_session", **started)
+            client.until_type("session_ended")  # the pending line was the closing one
+        assert store.scores(interview.id)[0].score_0_10 > 0
