@@ -3,6 +3,7 @@ logic tested in seconds. The real-model end-to-end runs live in tests/e2e."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -116,6 +117,20 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
         return TestClient(create_app(settings, services, warm_up=False))
 
     return build
+
+
+START = {"type": "start", "round": "ml_theory", "level": "L4", "language": "en"}
+
+
+@contextlib.contextmanager
+def started_session(app: TestClient) -> Iterator[tuple[Client, dict[str, Any]]]:
+    """A connection with an interview started and its first line spoken."""
+    with app.websocket_connect("/ws/interview") as ws:
+        client = Client(ws)
+        client.send(**START)
+        started = client.until_type("session_started")
+        client.until_listening()
+        yield client, started
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -193,3 +194,41 @@ def test_a_browser_on_a_foreign_page_gets_http_403(served: str) -> None:
     assert asyncio.run(handshake("http://evil.example")) == "HTTP 403"
     assert asyncio.run(handshake(f"http://{served}")) == "unknown_message"
     assert asyncio.run(handshake(None)) == "unknown_message"
+
+
+# --- 3. security headers -------------------------------------------------------------------
+def test_every_http_response_carries_the_security_headers(
+    make_app: Callable[..., TestClient],
+) -> None:
+    with make_app() as app:
+        responses = [
+            app.get("/"),
+            app.get("/interviews"),
+            app.get("/interviews?format=json"),
+            app.get("/static/app.js"),
+            app.get("/interviews/nope"),  # errors too
+            app.get("/healthz", headers={"host": "evil.example"}),  # and refusals
+        ]
+        assert [r.status_code for r in responses] == [200, 200, 200, 200, 404, 400]
+        for response in responses:
+            headers = response.headers
+            csp = {
+                d.split()[0]: d.split()[1:] for d in headers["content-security-policy"].split("; ")
+            }
+            assert csp["default-src"] == ["'self'"]
+            assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
+            assert not any("'unsafe-inline'" in v or "'unsafe-eval'" in v for v in csp.values())
+            assert headers["x-content-type-options"] == "nosniff"
+            assert headers["x-frame-options"] == "DENY"
+            assert headers["referrer-policy"] == "no-referrer"
+            assert "microphone=(self)" in headers["permissions-policy"]
+
+
+def test_pages_hold_no_inline_script_the_policy_would_block() -> None:
+    from web.routes import STATIC_DIR
+
+    for page in STATIC_DIR.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert all("src=" in tag for tag in scripts), page.name
+        assert not re.search(r"\son[a-z]+=|style=|javascript:", html), page.name

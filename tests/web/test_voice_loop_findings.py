@@ -22,23 +22,12 @@ from tests.fakes import (
     silence,
     speech_like,
 )
-from tests.web.conftest import Client, wait_for
+from tests.web.conftest import START, Client, started_session, wait_for
 from web.settings import ScoringSettings, SessionSettings
 
 pytestmark = pytest.mark.timeout(120)
 
-START = {"type": "start", "round": "ml_theory", "level": "L4", "language": "en"}
 FAST_RETRIES = ScoringSettings(attempts=2, retry_delay_s=0.01)
-
-
-@contextlib.contextmanager
-def _session(app: TestClient) -> Iterator[tuple[Client, dict[str, Any]]]:
-    with app.websocket_connect("/ws/interview") as ws:
-        client = Client(ws)
-        client.send(**START)
-        started = client.until_type("session_started")
-        client.until_listening()
-        yield client, started
 
 
 @contextlib.contextmanager
@@ -66,12 +55,34 @@ def _drain(client: Client) -> list[dict[str, Any] | bytes]:
     return client.log
 
 
+def _unscored_answer(store: Store, bank: Any, decision: dict[str, Any] | None = None) -> Any:
+    """An interview whose complete answer was saved by a process that died before scoring."""
+    question = next(q for q in bank if q.round == "ml_theory")
+    new = NewInterview(
+        mode="text", round="ml_theory", level="L4", language="en", question_ids=[question.id]
+    )
+    interview = store.create_interview(new)
+    store.save_turn(
+        NewTurn(
+            interview_id=interview.id,
+            turn_index=0,
+            question_id=question.id,
+            kind="answer",
+            interviewer_line=question.prompt.en,
+            text=" ".join(kp.text.en for kp in question.key_points),
+            language="en",
+            decision=decision or {},
+        )
+    )
+    return interview
+
+
 # 1. A quick reconnect or a second tab -------------------------------------------------------
 def test_a_second_tab_takes_over_after_the_first_saves_what_it_heard(
     make_app: Callable[..., TestClient],
 ) -> None:
     recognizer = ScriptedRecognizer(["the first tab was saying regularisation"])
-    with make_app(recognizer=recognizer) as app, _session(app) as (first, started):
+    with make_app(recognizer=recognizer) as app, started_session(app) as (first, started):
         first.send_audio(speech_like(0.8))  # mid-answer: no end of turn yet
         with _resumed(app, started) as second:
             told = first.until_type("error")
@@ -88,7 +99,7 @@ def test_a_second_tab_takes_over_after_the_first_saves_what_it_heard(
 def test_a_reconnect_at_once_sees_the_dropped_answer(make_app: Callable[..., TestClient]) -> None:
     recognizer = ScriptedRecognizer(["the dropped answer about variance"], delay_s=0.5)
     with make_app(recognizer=recognizer) as app:
-        with _session(app) as (client, started):
+        with started_session(app) as (client, started):
             client.send_audio(speech_like(1.0))
         # Reconnect while the dropped answer is still being transcribed.
         with _resumed(app, started) as again:
@@ -104,7 +115,7 @@ def test_talking_on_while_the_interviewer_thinks_continues_the_answer(
     make_app: Callable[..., TestClient],
 ) -> None:
     recognizer = ScriptedRecognizer(["the first part", "and the second part"], delay_s=0.4)
-    with make_app(recognizer=recognizer) as app, _session(app) as (client, started):
+    with make_app(recognizer=recognizer) as app, started_session(app) as (client, started):
         client.send_audio(speech_like(1.0))
         client.send_audio(silence(0.5))  # a pause long enough to end the turn...
         client.until(lambda m: m["type"] == "state" and m["phase"] == "thinking")
@@ -125,7 +136,7 @@ def test_talking_on_as_the_reply_starts_amends_the_saved_answer(
     recognizer = ScriptedRecognizer(["I would use dropout", "and also weight decay"])
     synthesizer = ToneSynthesizer(delay_s=0.3)
     app = make_app(recognizer=recognizer, synthesizer=synthesizer)
-    with app, _session(app) as (client, started):
+    with app, started_session(app) as (client, started):
         client.send_audio(speech_like(1.0))
         client.send_audio(silence(0.5))
         assert client.until_type("turn_saved")["turn"] == 0
@@ -147,7 +158,7 @@ def test_talking_on_as_the_reply_starts_amends_the_saved_answer(
 
 # 3. Pause, then Skip / Repeat / End ---------------------------------------------------------
 def test_pause_then_skip_speaks_the_next_question(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         client.send(type="pause")
         client.until(lambda m: m["type"] == "state" and m["phase"] == "paused")
         client.send(type="skip")
@@ -159,7 +170,7 @@ def test_pause_then_skip_speaks_the_next_question(make_app: Callable[..., TestCl
 
 
 def test_pause_then_repeat_and_pause_then_end(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         client.send(type="pause")
         client.until(lambda m: m["type"] == "state" and m["phase"] == "paused")
         before = len(client.events("interviewer_line"))
@@ -180,7 +191,7 @@ def test_failed_scoring_is_retried_then_reported_and_the_report_still_comes(
     make_app: Callable[..., TestClient],
 ) -> None:
     scorer = FlakyScorer(AnswerScorer(BagOfTermsEmbedder()), failures=100)
-    with make_app(scorer=scorer, scoring=FAST_RETRIES) as app, _session(app) as (client, _):
+    with make_app(scorer=scorer, scoring=FAST_RETRIES) as app, started_session(app) as (client, _):
         client.send(type="text_answer", text="Bias is error from wrong assumptions.")
         client.until_type("turn_saved")
         client.send(type="stop")
@@ -195,23 +206,7 @@ def test_answers_left_unscored_by_a_crash_are_scored_at_start_up(
     make_app: Callable[..., TestClient], tmp_path: Path, bank: Any
 ) -> None:
     store = Store(f"sqlite:///{tmp_path / 'viva.db'}")
-    question = next(q for q in bank if q.round == "ml_theory")
-    interview = store.create_interview(
-        NewInterview(
-            mode="text", round="ml_theory", level="L4", language="en", question_ids=[question.id]
-        )
-    )
-    store.save_turn(
-        NewTurn(
-            interview_id=interview.id,
-            turn_index=0,
-            question_id=question.id,
-            kind="answer",
-            interviewer_line=question.prompt.en,
-            text=" ".join(kp.text.en for kp in question.key_points),
-            language="en",
-        )
-    )
+    interview = _unscored_answer(store, bank)
     store.mark_closing(interview.id)  # the crash came during the closing line
     with make_app() as app:
         wait_for(lambda: bool(_store(app).scores(interview.id)))
@@ -221,7 +216,7 @@ def test_answers_left_unscored_by_a_crash_are_scored_at_start_up(
 
 # 5. After the end ---------------------------------------------------------------------------
 def test_a_flood_of_skips_ends_the_interview_once(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         for _ in range(200):
             client.send(type="skip")
         log = _drain(client)
@@ -236,7 +231,7 @@ def test_a_flood_of_skips_ends_the_interview_once(make_app: Callable[..., TestCl
 
 
 def test_answers_after_the_closing_line_are_refused(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         client.send(type="stop")
         client.send(type="text_answer", text="One more thing I wanted to say.")
         log = _drain(client)
@@ -246,7 +241,10 @@ def test_answers_after_the_closing_line_are_refused(make_app: Callable[..., Test
 
 
 def test_repeats_do_not_queue_up(make_app: Callable[..., TestClient]) -> None:
-    with make_app(synthesizer=ToneSynthesizer(delay_s=0.02)) as app, _session(app) as (client, _):
+    with (
+        make_app(synthesizer=ToneSynthesizer(delay_s=0.02)) as app,
+        started_session(app) as (client, _),
+    ):
         line_parts = len(client.events("interviewer_line"))
         finished_before = sum(1 for m in client.events("audio_end") if not m["interrupted"])
         for _ in range(300):
@@ -262,7 +260,7 @@ def test_repeats_do_not_queue_up(make_app: Callable[..., TestClient]) -> None:
 def test_hostile_frames_get_codes_and_the_session_goes_on(
     make_app: Callable[..., TestClient],
 ) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         client.ws.send_text("[" * 2000)
         assert client.until_type("error")["code"] == "invalid_json"
         client.ws.send_text('{"type": "start", "questions": ' + "9" * 4400 + "}")
@@ -292,7 +290,7 @@ def test_sockets_that_never_start_are_closed_and_do_not_take_slots(
     limits = SessionSettings(start_timeout_s=0.5)
     app = make_app(max_sessions=1, session=limits)
     with app, app.websocket_connect("/ws/interview") as idle:
-        with _session(app):  # the idle socket holds no interview slot
+        with started_session(app):  # the idle socket holds no interview slot
             pass
         silent = Client(idle)
         error = silent.until_type("error")
@@ -305,11 +303,11 @@ def test_slots_free_when_the_socket_closes_while_scoring_goes_on(
 ) -> None:
     slow = FlakyScorer(AnswerScorer(BagOfTermsEmbedder()), delay_s=1.5)
     with make_app(max_sessions=1, scorer=slow) as app:
-        with _session(app) as (client, started):
+        with started_session(app) as (client, started):
             client.send(type="text_answer", text="Gradient descent follows the slope down.")
             client.until_type("turn_saved")
         began = time.monotonic()
-        with _session(app):  # straight away, while the first answer is still being scored
+        with started_session(app):  # straight away, while the first answer is still being scored
             assert time.monotonic() - began < 5
         wait_for(lambda: bool(_store(app).scores(started["interview_id"])))
 
@@ -319,7 +317,7 @@ def test_an_idle_interview_is_paused_and_can_be_resumed(
 ) -> None:
     limits = SessionSettings(idle_timeout_s=0.5)
     with make_app(session=limits) as app:
-        with _session(app) as (client, started):
+        with started_session(app) as (client, started):
             error = client.until_type("error")
             assert error["code"] == "idle_timeout" and error["fatal"]
             assert client.events("state")[-1]["phase"] == "paused"
@@ -335,7 +333,7 @@ def test_a_socket_closed_while_its_resume_waits_gives_its_slot_back(
     # The resume's socket is gone before the owner hands over; the resume then succeeds with
     # nobody left to give its slot back, unless the slot was given back with the socket.
     limits = SessionSettings(heartbeat_s=1.5, takeover_wait_s=10)
-    with make_app(session=limits) as app, _session(app) as (owner, started):
+    with make_app(session=limits) as app, started_session(app) as (owner, started):
         runtime = app.app.state.runtime
         time.sleep(0.8)  # the owner's first heartbeat is past; the next is 1.5 s away
         with app.websocket_connect("/ws/interview") as ws:
@@ -356,35 +354,9 @@ def test_a_resume_scores_answers_left_unscored(
 ) -> None:
     with make_app() as app:
         store = _store(app)
-        question = next(q for q in bank if q.round == "ml_theory")
-        interview = store.create_interview(
-            NewInterview(
-                mode="text",
-                round="ml_theory",
-                level="L4",
-                language="en",
-                question_ids=[question.id],
-            )
-        )
         # Saved by another replica that died before scoring it (after this one started).
-        store.save_turn(
-            NewTurn(
-                interview_id=interview.id,
-                turn_index=0,
-                question_id=question.id,
-                kind="answer",
-                interviewer_line=question.prompt.en,
-                text=" ".join(kp.text.en for kp in question.key_points),
-                language="en",
-                decision={
-                    "turn_index": 1,
-                    "kind": "closing",
-                    "text": "Bye.",
-                    "authored": "Bye.",
-                    "question_id": None,
-                },
-            )
-        )
+        closing = {"turn_index": 1, "kind": "closing", "text": "Bye.", "authored": "Bye."}
+        interview = _unscored_answer(store, bank, {**closing, "question_id": None})
         assert not store.scores(interview.id)
         started = {"interview_id": interview.id, "token": interview.token}
         with app.websocket_connect("/ws/interview") as ws:

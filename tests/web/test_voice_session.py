@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from speech.errors import SpeechError
 from tests.fakes import ScriptedRecognizer, ToneSynthesizer, silence, speech_like
-from tests.web.conftest import Client, wait_for
+from tests.web.conftest import START, Client, started_session, wait_for
 
 pytestmark = pytest.mark.timeout(120)
-
-START = {"type": "start", "round": "ml_theory", "level": "L4", "language": "en"}
-
-
-@contextlib.contextmanager
-def _session(app: TestClient) -> Iterator[tuple[Client, dict[str, Any]]]:
-    with app.websocket_connect("/ws/interview") as ws:
-        client = Client(ws)
-        client.send(**START)
-        started = client.until_type("session_started")
-        client.until_listening()
-        yield client, started
 
 
 @contextlib.contextmanager
@@ -36,7 +23,7 @@ def _connected(app: TestClient) -> Iterator[Client]:
 
 def test_start_speaks_the_first_question(make_app: Callable[..., TestClient]) -> None:
     synthesizer = ToneSynthesizer()
-    with make_app(synthesizer=synthesizer) as app, _session(app) as (client, started):
+    with make_app(synthesizer=synthesizer) as app, started_session(app) as (client, started):
         assert len(started["plan"]) == 3 and started["token"]
         lines = client.events("interviewer_line")
         assert lines and lines[0]["turn"] == 0 and lines[0]["kind"] == "question"
@@ -48,7 +35,7 @@ def test_start_speaks_the_first_question(make_app: Callable[..., TestClient]) ->
 
 
 def test_spoken_answer_is_saved_before_the_next_line(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         client.send_audio(speech_like(1.0))
         client.send_audio(silence(0.8))
         client.until_type("turn_saved")
@@ -71,7 +58,7 @@ def test_spoken_answer_is_saved_before_the_next_line(make_app: Callable[..., Tes
 
 def test_thinking_pause_does_not_end_the_turn(make_app: Callable[..., TestClient]) -> None:
     recognizer = ScriptedRecognizer(["first part and", "second part"])
-    with make_app(recognizer=recognizer) as app, _session(app) as (client, _):
+    with make_app(recognizer=recognizer) as app, started_session(app) as (client, _):
         client.send_audio(speech_like(0.6))
         client.send_audio(silence(0.3))  # shorter than the 400 ms trailing silence
         client.send_audio(speech_like(0.6))
@@ -89,7 +76,7 @@ def test_asr_is_primed_with_the_question_and_its_key_terms(
     make_app: Callable[..., TestClient],
 ) -> None:
     recognizer = ScriptedRecognizer(["an answer"])
-    with make_app(recognizer=recognizer) as app, _session(app) as (client, started):
+    with make_app(recognizer=recognizer) as app, started_session(app) as (client, started):
         client.send_audio(speech_like(0.6))
         client.send(type="answer_done")
         client.until_type("turn_saved")
@@ -98,7 +85,7 @@ def test_asr_is_primed_with_the_question_and_its_key_terms(
 
 
 def test_done_button_ends_the_answer_at_once(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, _):
+    with make_app() as app, started_session(app) as (client, _):
         client.send_audio(speech_like(0.8))
         client.send(type="answer_done")
         saved = client.until_type("turn_saved")
@@ -106,7 +93,7 @@ def test_done_button_ends_the_answer_at_once(make_app: Callable[..., TestClient]
 
 
 def test_typed_answer(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         client.send(type="text_answer", text="Regularisation adds a penalty on the weights.")
         client.until_type("turn_saved")
         store = app.app.state.services.store
@@ -144,7 +131,7 @@ def test_bad_input_gets_error_events_and_the_session_goes_on(
 
 
 def test_repeat_skip_and_stop(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         first = client.events("interviewer_line")
         client.send(type="repeat")
         client.until_listening()
@@ -172,7 +159,7 @@ def test_repeat_skip_and_stop(make_app: Callable[..., TestClient]) -> None:
 
 
 def test_full_text_interview_produces_a_scored_report(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (client, started):
+    with make_app() as app, started_session(app) as (client, started):
         bank = app.app.state.services.bank
         for item in started["plan"]:
             question = bank.get(item["id"])
@@ -200,7 +187,7 @@ def test_asr_failure_is_reported_and_the_session_goes_on(
     make_app: Callable[..., TestClient],
 ) -> None:
     recognizer = ScriptedRecognizer(["x"], fail_with=SpeechError("decoder crashed"))
-    with make_app(recognizer=recognizer) as app, _session(app) as (client, _):
+    with make_app(recognizer=recognizer) as app, started_session(app) as (client, _):
         client.send_audio(speech_like(0.6))
         client.send(type="answer_done")
         error = client.until_type("error")
@@ -226,7 +213,7 @@ def test_drop_mid_answer_saves_what_was_heard_and_resume_continues(
 ) -> None:
     recognizer = ScriptedRecognizer(["the bias variance trade off is about"])
     with make_app(recognizer=recognizer) as app:
-        with _session(app) as (client, started):
+        with started_session(app) as (client, started):
             client.send_audio(speech_like(1.0))
         store = app.app.state.services.store
         wait_for(lambda: len(store.turns(started["interview_id"])) == 1)
@@ -247,13 +234,13 @@ def test_drop_mid_answer_saves_what_was_heard_and_resume_continues(
 
 
 def test_resume_with_a_wrong_token_is_refused(make_app: Callable[..., TestClient]) -> None:
-    with make_app() as app, _session(app) as (_, started), _connected(app) as other:
+    with make_app() as app, started_session(app) as (_, started), _connected(app) as other:
         other.send(type="resume_session", interview_id=started["interview_id"], token="guess")
         assert other.until_type("error")["code"] == "no_session"
 
 
 def test_sessions_beyond_the_limit_are_told_busy(make_app: Callable[..., TestClient]) -> None:
-    with make_app(max_sessions=1) as app, _session(app), _connected(app) as second:
+    with make_app(max_sessions=1) as app, started_session(app), _connected(app) as second:
         second.send(**START)
         error = second.until_type("error")
         assert error["code"] == "busy" and error["fatal"]
