@@ -162,6 +162,9 @@ async function start(event) {
   const message = { type: "start", mode: state.mode, round, level: form.get("level"),
     language: form.get("language"), questions: Number(form.get("questions")) };
   if (domains) message.domains = domains.split(",");
+  // A single-question drill (e.g. a question found with "practise a question you were asked").
+  const drill = params.get("question");
+  if (drill) message.question_ids = [drill];
   if (form.get("company")) message.company = form.get("company");
   $("setup").hidden = true;
   $("interview").hidden = false;
@@ -234,4 +237,9 @@ if (saved && params.get("resume") !== "0") {
   $("interview").hidden = false;
   startCapture().catch(() => { state.mode = "text"; });
   connect({ type: "resume_session", interview_id: id, token });
+}
+
+if (params.get("question")) {
+  $("drill-note").hidden = false;
+  $("drill-note").textContent = `Drill: one question (${params.get("question")}). Pick the round, level and language, then start.`;
 }
