@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, WebSocket
@@ -12,7 +13,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from web.bridge import Bridge
 from web.connection import serve_connection
-from web.routes import STATIC_DIR, build_router
+from web.routes import STATIC_DIR, build_router, matcher_on_first_use
+from web.security_headers import SecurityHeadersMiddleware
 from web.services import Services, build_services
 from web.session_runtime import SessionRuntime
 from web.settings import Settings
@@ -31,6 +33,9 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm_up:  # load models before the first candidate rather than inside their answer
             await asyncio.get_running_loop().run_in_executor(None, runtime.warm_up)
+            # Embedding the bank for "practise a question you were asked" takes minutes on a
+            # cold cache: done in the background, so the first look-up does not wait for it.
+            threading.Thread(target=lambda: matcher().match("warm-up"), daemon=True).start()
         # Answers a crash left unscored, and reports never written, are finished now.
         recovering = asyncio.create_task(runtime.scoring.recover())
         yield
@@ -49,7 +54,10 @@ def create_app(
     app.state.runtime = runtime
     # Every mode: a DNS-rebinding page (Host: evil.example) gets 400 on pages and websocket.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
-    app.include_router(build_router(services))
+    # Added last, so outermost: the refusals above carry the headers too.
+    app.add_middleware(SecurityHeadersMiddleware)
+    matcher = matcher_on_first_use(services.bank, None)
+    app.include_router(build_router(services, matcher))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.websocket("/ws/interview")

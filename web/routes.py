@@ -33,11 +33,13 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def build_router(services: Services, embed: Embed | None = None) -> APIRouter:
-    """`embed`: the embedder for `/api/match`; None loads the bundled one on first use."""
+def build_router(
+    services: Services, matcher: Callable[[], QuestionMatcher] | None = None
+) -> APIRouter:
+    """`matcher`: the question matcher for `/api/match` (see `matcher_on_first_use`)."""
     router = APIRouter()
     store = services.store
-    matcher = _matcher_on_first_use(services.bank, embed)
+    matcher = matcher or matcher_on_first_use(services.bank, None)
 
     def load_report(interview_id: str) -> Report:
         saved = store.report(interview_id)
@@ -143,8 +145,9 @@ def build_router(services: Services, embed: Embed | None = None) -> APIRouter:
     return router
 
 
-def _matcher_on_first_use(bank: QuestionBank, embed: Embed | None) -> Callable[[], QuestionMatcher]:
-    """The question matcher, built when first asked for, so the server starts without it."""
+def matcher_on_first_use(bank: QuestionBank, embed: Embed | None) -> Callable[[], QuestionMatcher]:
+    """The question matcher, built when first asked for, so the server starts without it;
+    `embed`: None loads the bundled embedder."""
     lock = threading.Lock()
     built: list[QuestionMatcher] = []
 
