@@ -22,7 +22,9 @@ would be credited for words the interviewer said.
 English is scored after Whisper-style normalisation (case, punctuation, digits as words, common
 titles), Mandarin after Traditional->Simplified conversion, numbers read as Chinese numerals
 ("10" and "十" are the same words) and removing punctuation and spaces. Figures are printed last:
-per clip for the real Mandarin recordings, then per condition.
+per clip for the real Mandarin recordings, then per condition. On the robotic voice the figures
+move by up to 10 points from run to run (`none` and `viva` are the same policy there): Whisper's
+fallback temperature samples when greedy decoding fails, as it often does on that audio.
 """
 
 from __future__ import annotations

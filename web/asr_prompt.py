@@ -7,16 +7,17 @@ Chinese: nothing. Measured with whisper base by `python bench/asr.py --zh-only` 
 Traditional->Simplified, numbers as Chinese numerals, punctuation removed):
 
     prompt      real Mandarin recordings (4 clips,   rubric answers read by the
-                ../shared/eval/speech)               espeak-ng voice (9 answers)
-    none         3.9 %  (per clip 7.7 / 0 / 20 / 0)  72.3 %
-    question    13.7 %  (7.7 / 0 / 20 / 26.3)        62.2 %, 1 echo left
-    neutral     13.7 %  (7.7 / 0 / 100 / 5.3)        75.2 %
-    hotwords     9.8 %  (7.7 / 0 / 20 / 15.8)        65.1 %
+                ../shared/eval/speech), per clip     espeak-ng voice (9 answers)
+    none         3.9 %  (7.7 / 0 / 20 / 0)           64-74 % (two runs)
+    question    13.7 %  (7.7 / 0 / 20 / 26.3)        61-62 %
+    neutral     13.7 %  (7.7 / 0 / 100 / 5.3)        75-76 %
+    hotwords     9.8 %  (7.7 / 0 / 20 / 15.8)        65 %
 
 On real speech every prompt made base worse: the question turned "达摩院…语音识别" into
-"打模院…云食别", and with the neutral sentence ("以下是普通话的句子。") a one-second answer came
-back as a single broken character. Only the robotic voice, which no candidate speaks with, was helped by the
-question, and there Whisper also copied the question into the transcript. Whisper base writes
+"打模院…云食别", and with a neutral sentence ("以下是普通话的句子。") a one-second answer came
+back as a single broken character. Only the robotic voice, which no candidate speaks with, was
+helped a little by the question (within the run-to-run spread: the 0.4 temperature fallback
+samples), and there Whisper also copied the question into transcripts. Whisper base writes
 Traditional characters now and then without a Simplified prompt; `speech.chinese.to_simplified`
 converts every transcript, so the prompt is not needed for that either.
 """
