@@ -76,7 +76,7 @@ def test_spoken_interview_in_chromium_shows_the_report(
     page.select_option("select[name=mode]", "voice")
     page.click("#start")
 
-    page.wait_for_function("document.querySelector('#question').textContent.length > 10")
+    page.wait_for_function("() => document.querySelector('#question').textContent.length > 10")
     spoken = page.locator("li.candidate").first
     spoken.wait_for(timeout=120_000)
     page.wait_for_selector("li.candidate.saved", timeout=60_000)
@@ -84,13 +84,13 @@ def test_spoken_interview_in_chromium_shows_the_report(
     said = {"assumptions", "underfits", "variance", "training", "overfits", "data"}
     assert len({w for w in said if w in heard}) >= 5, heard
     page.wait_for_function(
-        "document.querySelector('#phase').dataset.phase === 'listening'", timeout=60_000
+        "() => document.querySelector('#phase').dataset.phase === 'listening'", timeout=60_000
     )
     page.screenshot(path=str(ARTIFACTS / "2-interview.png"))
 
     page.fill("#text-answer", "Cross-validation estimates generalisation on held-out folds.")
     page.click("#text-form button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('li.candidate.saved').length >= 2")
+    page.wait_for_function("() => document.querySelectorAll('li.candidate.saved').length >= 2")
     page.click("#stop")
     page.wait_for_url("**/interviews/*", timeout=120_000)
     page.wait_for_selector("body[data-loaded=true]", timeout=60_000)

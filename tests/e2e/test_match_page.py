@@ -44,6 +44,6 @@ def test_asked_question_lists_matches_with_drill_links(
     page.fill("#match-question", "how do you bake sourdough bread")
     page.press("#match-question", "Enter")
     page.wait_for_function(
-        "document.getElementById('match-status').textContent.startsWith('No question')"
+        "() => document.getElementById('match-status').textContent.startsWith('No question')"
     )
     assert page.inner_text("#match-results").startswith("Closest, but not the same")

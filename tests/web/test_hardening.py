@@ -1,0 +1,234 @@
+"""Hardening, tried over HTTP and the websocket as an attacker's page would: trusted hosts,
+the websocket's Origin check, security headers, API docs, hashed resume tokens, audio
+retention, secret settings and the compose file's exposure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import uvicorn
+import websockets
+from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketDenialResponse
+from starlette.websockets import WebSocketDisconnect
+
+from bench.server import free_port
+from web.origin import default_allowed_hosts, origin_allowed
+
+LOCAL = "http://127.0.0.1:8000"
+
+
+def _local(app: TestClient) -> TestClient:
+    """Requests as a browser on this machine makes them (TestClient says `Host: testserver`)."""
+    app.base_url = LOCAL  # type: ignore[assignment]
+    return app
+
+
+# --- 1. trusted hosts ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("listen_host", "extra"),
+    [
+        ("127.0.0.1", []),
+        ("0.0.0.0", []),
+        ("::", []),
+        ("::1", []),
+        ("Viva.Example.com", ["viva.example.com"]),
+        ("10.0.0.5", ["10.0.0.5"]),
+        ("fe80::2", ["[fe80::2]"]),
+    ],
+)
+def test_default_hosts_are_loopback_plus_a_named_listen_host(
+    listen_host: str, extra: list[str]
+) -> None:
+    assert default_allowed_hosts(listen_host) == ["127.0.0.1", "localhost", "[::1]", *extra]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost"])
+def test_pages_are_served_to_the_loopback_names(
+    make_app: Callable[..., TestClient], host: str
+) -> None:
+    with make_app(allowed_hosts=[]) as app:
+        assert _local(app).get("/", headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/interviews?format=json", "/healthz", "/static/app.js"])
+def test_a_dns_rebinding_page_gets_400(make_app: Callable[..., TestClient], path: str) -> None:
+    with make_app(allowed_hosts=[]) as app:
+        refused = _local(app).get(path, headers={"host": "evil.example"})
+        assert refused.status_code == 400
+        assert "interview" not in refused.text.lower()
+        refused = app.get(path, headers={"host": "evil.example:8000"})
+        assert refused.status_code == 400
+
+
+def test_a_dns_rebinding_page_cannot_open_the_websocket(
+    make_app: Callable[..., TestClient],
+) -> None:
+    with make_app(allowed_hosts=[]) as app:
+        with (
+            pytest.raises(WebSocketDenialResponse) as refused,
+            app.websocket_connect("/ws/interview", headers={"host": "evil.example"}),
+        ):
+            pass
+        assert refused.value.status_code == 400
+        with app.websocket_connect("/ws/interview", headers={"host": "127.0.0.1:8000"}) as ws:
+            ws.send_json({"type": "ping"})
+            assert ws.receive_json()["code"] == "unknown_message"
+
+
+def test_allowed_hosts_come_from_the_environment(
+    make_app: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web.settings import Settings
+
+    monkeypatch.setenv("VIVA_ALLOWED_HOSTS", "viva.example.com, 10.0.0.5")
+    assert Settings().trusted_hosts == ["viva.example.com", "10.0.0.5"]
+    monkeypatch.setenv("VIVA_HOST", "viva.internal")
+    monkeypatch.delenv("VIVA_ALLOWED_HOSTS")
+    assert Settings().trusted_hosts[-1] == "viva.internal"
+    with make_app(allowed_hosts=["viva.example.com"]) as app:
+        assert app.get("/", headers={"host": "viva.example.com"}).status_code == 200
+        assert app.get("/", headers={"host": "127.0.0.1:8000"}).status_code == 400
+
+
+# --- 2. the websocket's Origin check -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [
+        (None, "127.0.0.1:8000", True),  # not a browser: the benches, the tests, scripts
+        ("http://127.0.0.1:8000", "127.0.0.1:8000", True),
+        ("http://LOCALHOST:8000", "localhost:8000", True),
+        ("https://viva.example.com", "viva.example.com", True),  # TLS ended at a proxy
+        ("https://viva.example.com", "viva.example.com:443", True),
+        ("http://viva.example.com:80", "viva.example.com", True),
+        ("http://[::1]:8000", "[::1]:8000", True),
+        ("http://evil.example", "127.0.0.1:8000", False),
+        ("http://127.0.0.1:9000", "127.0.0.1:8000", False),  # another local app's page
+        ("http://127.0.0.1", "127.0.0.1:8000", False),
+        ("https://viva.example.com", "viva.example.com:8443", False),
+        ("http://localhost:8000", "127.0.0.1:8000", False),
+        ("null", "127.0.0.1:8000", False),  # sandboxed frames, file:// pages
+        ("file://", "127.0.0.1:8000", False),
+        ("http://127.0.0.1:8000/path", "127.0.0.1:8000", False),
+        ("http://127.0.0.1:8000", None, False),
+        ("http://127.0.0.1:99999", "127.0.0.1:99999", False),
+    ],
+)
+def test_origin_is_same_origin_or_missing(
+    origin: str | None, host: str | None, allowed: bool
+) -> None:
+    assert origin_allowed(origin, host, []) is allowed
+
+
+def test_listed_origins_are_allowed_too() -> None:
+    listed = ["https://viva.example.com", "http://10.0.0.5:8000"]
+    assert origin_allowed("https://viva.example.com:443", "127.0.0.1:8000", listed)
+    assert origin_allowed("http://10.0.0.5:8000", "127.0.0.1:8000", listed)
+    assert not origin_allowed("http://10.0.0.5", "127.0.0.1:8000", listed)
+    assert not origin_allowed("https://viva.example.com.evil.example", "x", listed)
+
+
+def test_allowed_origins_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from web.settings import Settings
+
+    monkeypatch.setenv("VIVA_ALLOWED_ORIGINS", "https://Viva.Example.com:443, http://a:81")
+    assert Settings().allowed_origins == ["https://viva.example.com", "http://a:81"]
+    monkeypatch.setenv("VIVA_ALLOWED_ORIGINS", "viva.example.com")
+    with pytest.raises(ValidationError, match="not an http"):
+        Settings()
+
+
+def test_a_foreign_origin_is_refused_before_accept(make_app: Callable[..., TestClient]) -> None:
+    with make_app(allowed_origins=["https://coach.example"]) as app:
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            app.websocket_connect("/ws/interview", headers={"origin": "http://evil.example"}),
+        ):
+            pass
+        assert refused.value.code == 1008
+        for origin in ("http://testserver", "https://coach.example"):
+            with app.websocket_connect("/ws/interview", headers={"origin": origin}) as ws:
+                ws.send_json(
+                    {"type": "start", "round": "behavioral", "level": "L5", "language": "en"}
+                )
+                assert ws.receive_json()["type"] == "session_started"
+
+
+@pytest.fixture
+def served(make_app: Callable[..., TestClient]) -> Iterator[str]:
+    """The fake-model app behind a real uvicorn on a loopback port: what a browser meets."""
+    port = free_port()
+    app = make_app(allowed_hosts=[]).app
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    yield f"127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+def test_a_browser_on_a_foreign_page_gets_http_403(served: str) -> None:
+    async def handshake(origin: str | None) -> str:
+        headers = {"Origin": origin} if origin else None
+        try:
+            async with websockets.connect(
+                f"ws://{served}/ws/interview", additional_headers=headers
+            ) as ws:
+                await ws.send(json.dumps({"type": "ping"}))
+                return str(json.loads(await ws.recv())["code"])
+        except websockets.InvalidStatus as exc:
+            return f"HTTP {exc.response.status_code}"
+
+    assert asyncio.run(handshake("http://evil.example")) == "HTTP 403"
+    assert asyncio.run(handshake(f"http://{served}")) == "unknown_message"
+    assert asyncio.run(handshake(None)) == "unknown_message"
+
+
+# --- 3. security headers -------------------------------------------------------------------
+def test_every_http_response_carries_the_security_headers(
+    make_app: Callable[..., TestClient],
+) -> None:
+    with make_app() as app:
+        responses = [
+            app.get("/"),
+            app.get("/interviews"),
+            app.get("/interviews?format=json"),
+            app.get("/static/app.js"),
+            app.get("/interviews/nope"),  # errors too
+            app.get("/healthz", headers={"host": "evil.example"}),  # and refusals
+        ]
+        assert [r.status_code for r in responses] == [200, 200, 200, 200, 404, 400]
+        for response in responses:
+            headers = response.headers
+            csp = {
+                d.split()[0]: d.split()[1:] for d in headers["content-security-policy"].split("; ")
+            }
+            assert csp["default-src"] == ["'self'"]
+            assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
+            assert not any("'unsafe-inline'" in v or "'unsafe-eval'" in v for v in csp.values())
+            assert headers["x-content-type-options"] == "nosniff"
+            assert headers["x-frame-options"] == "DENY"
+            assert headers["referrer-policy"] == "no-referrer"
+            assert "microphone=(self)" in headers["permissions-policy"]
+
+
+def test_pages_hold_no_inline_script_the_policy_would_block() -> None:
+    from web.routes import STATIC_DIR
+
+    for page in STATIC_DIR.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert all("src=" in tag for tag in scripts), page.name
+        assert not re.search(r"\son[a-z]+=|style=|javascript:", html), page.name
