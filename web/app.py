@@ -49,13 +49,22 @@ def create_app(
         await runtime.scoring.drain(max(1.0, deadline - loop.time()))
         bridge.shutdown()
 
-    app = FastAPI(title="Viva", lifespan=lifespan)
+    docs = settings.api_docs
+    app = FastAPI(
+        title="Viva",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.services = services
     app.state.runtime = runtime
     # Every mode: a DNS-rebinding page (Host: evil.example) gets 400 on pages and websocket.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     # Added last, so outermost: the refusals above carry the headers too.
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        SecurityHeadersMiddleware, api_docs_paths=("/docs", "/redoc") if docs else ()
+    )
     matcher = matcher_on_first_use(services.bank, None)
     app.include_router(build_router(services, matcher))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

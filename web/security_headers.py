@@ -22,6 +22,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# FastAPI's /docs and /redoc pages (only with VIVA_API_DOCS=true, for developers) load Swagger UI
+# and ReDoc from jsDelivr and start them with an inline script: they get this policy instead.
+API_DOCS_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
+        "font-src 'self' https://fonts.gstatic.com",
+        "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -37,19 +52,24 @@ class SecurityHeadersMiddleware:
     """Pure ASGI (not BaseHTTPMiddleware): streamed files pass through untouched and the
     websocket is not wrapped. A header a route set itself is kept."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, api_docs_paths: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.api_docs_paths = frozenset(api_docs_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        policy = API_DOCS_POLICY if scope["path"] in self.api_docs_paths else None
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if policy is not None:
+                    headers["Content-Security-Policy"] = policy
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     # Origins besides Viva's own whose pages may open the websocket, comma-separated
     # (e.g. https://viva.example.com when a proxy serves Viva under another name).
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # FastAPI's /docs, /redoc and /openapi.json: off unless asked for (a developer's aid that
+    # lists every route to anyone who can reach the server).
+    api_docs: bool = False
     data_dir: Path = DEFAULT_HOME
     # Keep candidate audio on disk for replay in the report; off keeps only transcripts.
     keep_audio: bool = True

@@ -232,3 +232,22 @@ def test_pages_hold_no_inline_script_the_policy_would_block() -> None:
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert all("src=" in tag for tag in scripts), page.name
         assert not re.search(r"\son[a-z]+=|style=|javascript:", html), page.name
+
+
+# --- 4. API docs ----------------------------------------------------------------------------
+def test_api_docs_are_off_unless_asked_for(
+    make_app: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web.settings import Settings
+
+    paths = ["/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"]
+    with make_app() as app:
+        assert [app.get(path).status_code for path in paths] == [404] * 4
+    with make_app(api_docs=True) as app:
+        assert [app.get(path).status_code for path in paths] == [200] * 4
+        assert "/interviews/{interview_id}" in app.get("/openapi.json").json()["paths"]
+        docs_policy = app.get("/docs").headers["content-security-policy"]
+        assert "https://cdn.jsdelivr.net" in docs_policy and "frame-ancestors 'none'" in docs_policy
+        assert "cdn.jsdelivr.net" not in app.get("/").headers["content-security-policy"]
+    monkeypatch.setenv("VIVA_API_DOCS", "true")
+    assert Settings().api_docs and not Settings(api_docs=False).api_docs
