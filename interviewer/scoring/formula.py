@@ -2,7 +2,8 @@
 
     score = clamp(min(10 * (wc*C + ws*S + wd*D), 10*C + CONTENT_HEADROOM) - MISTAKE_POINTS * m)
 
-- C content (0-1): weighted key-point credit blended with whole-answer similarity (coverage.py).
+- C content (0-1): weighted credit of the key points stated, each from one sentence or two
+  adjacent ones about it, scaled by the language's calibrated full-marks content (coverage.py).
 - S structure (0-1): behavioral - the STAR structure score; technical - 1 when the answer leads
   with a rubric point (evidence in its first two sentences), 0.5 when the point comes later, 0
   when it never comes.
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interviewer.scoring.results import DeliveryResult, KeyPointResult, StarResult
+from interviewer.scoring.results import DeliveryResult, StarResult
 
-FORMULA_VERSION = "2025.1"
+FORMULA_VERSION = "2026.1"
 MISTAKE_POINTS = 1.5
 MAX_MISTAKES = 3
 CONTENT_HEADROOM = 1.0
@@ -38,12 +39,11 @@ TECHNICAL = Weights(content=0.75, structure=0.10, delivery=0.15)
 BEHAVIORAL = Weights(content=0.45, structure=0.40, delivery=0.15)
 
 
-def technical_structure(key_points: list[KeyPointResult]) -> float:
-    """Does the answer lead with substance? Earliest evidence sentence of any non-missed point."""
-    indices = [kp.sentence_index for kp in key_points if kp.sentence_index is not None]
-    if not indices:
+def technical_structure(lead_sentence: int | None) -> float:
+    """Does the answer lead with substance? `lead_sentence`: earliest evidence of a stated point."""
+    if lead_sentence is None:
         return 0.0
-    return 1.0 if min(indices) <= 1 else 0.5
+    return 1.0 if lead_sentence <= 1 else 0.5
 
 
 def combine(

@@ -61,8 +61,14 @@ def key_point_terms(key_point: KeyPoint, demote: frozenset[str]) -> KeyPointTerm
         [t for t in key_point.terms if t.isascii()],
         [t for t in key_point.terms if not t.isascii()],
     )
+    # An authored term a sibling point also says ("偏差" in the metrics point and in the
+    # monitoring point) is not evidence for either.
     term_groups = tuple(
-        tuple(terms for terms in (frozenset(content_terms(t)) for t in group) if terms)
+        tuple(
+            terms
+            for terms in (frozenset(content_terms(t)) for t in group)
+            if terms and not terms <= demote
+        )
         for group in groups
     )
     return KeyPointTerms(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from interviewer.scoring.lexical import term_found
 from interviewer.scoring.results import MistakeHit
 from interviewer.scoring.text import Sentence, TermToken, has_negation, term_tokens
-from rubrics.schema import CommonMistake, Question
+from rubrics.schema import CommonMistake, Language, Question
 
 # The match may spread over the cue's length plus a few words ("high variance here means that
 # the model underfits"); wider windows let long correct sentences match by accident (measured on
@@ -41,16 +41,27 @@ class _Cue:
     words: frozenset[str]
 
 
-def find_mistakes(question: Question, sentences: list[Sentence]) -> list[MistakeHit]:
-    """Each common mistake stated in some sentence, with the first sentence that states it."""
+def find_mistakes(
+    question: Question,
+    sentences: list[Sentence],
+    asserted: list[bool] | None = None,
+    language: Language = "en",
+) -> list[MistakeHit]:
+    """Each common mistake stated in some sentence, with the first sentence that states it.
+
+    `asserted[i]` (from the embedder, see coverage.py) says whether sentence i reads closer to a
+    mistake than to the key points; a sentence that does not is never flagged, whatever its
+    words, because a true statement may share a misconception's vocabulary.
+    """
+    candidates = [s for s in sentences if asserted is None or asserted[s.index]]
     hits: list[MistakeHit] = []
     for mistake in question.common_mistakes:
-        sentence = _stating_sentence(_cues(mistake), sentences)
+        sentence = _stating_sentence(_cues(mistake), candidates)
         if sentence is not None:
             hits.append(
                 MistakeHit(
                     id=mistake.id,
-                    text=mistake.text.en,
+                    text=mistake.text.in_language(language),
                     evidence=sentence.text,
                     sentence_index=sentence.index,
                     correction=mistake.correction,

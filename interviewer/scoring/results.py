@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from rubrics.schema import Level
+
 CoverageStatus = Literal["covered", "partial", "missed"]
 NonAnswerKind = Literal["empty", "dont_know", "gibberish", "off_topic", "read_back"]
 StarPart = Literal["situation", "task", "action", "result"]
@@ -59,6 +61,11 @@ class StarResult(BaseModel):
     verdict: StarVerdict
     advice: str
     structure_0_1: float
+    # The level the story reads at (scope, ownership, influence, impact), the level chosen for
+    # the interview, and one line on reaching the next level. Defaults keep old rows loadable.
+    level_read: Level | None = None
+    level_target: Level | None = None
+    level_advice: str = ""
 
 
 class LongPause(BaseModel):

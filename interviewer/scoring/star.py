@@ -1,9 +1,16 @@
-"""STAR structure of a behavioral answer: Situation, Task, Action, Result, by cue phrases.
+"""STAR structure of a behavioral answer, read from what each sentence does, and the level the
+story reads at.
 
-Each sentence takes the part whose cues it matches most; ties go to the part expected at that
-point of the story (Situation first, Result last), which is how listeners read an answer too.
-Shares are of spoken units (words; characters for Chinese), so "70 % of the time on the setup"
-is visible.
+Each sentence takes the part whose cues it carries: context and stakes (Situation), what had to
+be done (Task), what the speaker did (Action: a first-person deed), what came of it (Result: an
+outcome, a change, a number, a lesson). A sentence with no cue continues the part before it; it
+never *becomes* a Result by sitting last (the old positional default reported a Result in
+stories that had none). Shares are of spoken units (words; characters for Chinese).
+
+The level read weighs scope (own team, another team, several teams or the organisation),
+ownership (I rather than we, leading), influence (aligning, convincing, a mechanism others
+reuse) and a measured impact, against the question's `level_expectations` and the chosen level,
+and gives one line on what the next level's answer would show.
 """
 
 from __future__ import annotations
@@ -12,39 +19,80 @@ import re
 
 from interviewer.scoring.results import Ownership, StarPart, StarResult, StarSpan, StarVerdict
 from interviewer.scoring.text import Sentence, count_units
+from rubrics.schema import LEVELS, Language, Level, Question
 
 PARTS: tuple[StarPart, ...] = ("situation", "task", "action", "result")
 _CUES: dict[StarPart, re.Pattern[str]] = {
     "situation": re.compile(
-        r"\b(at my (previous|last|current)|when i was|back (in|when)|last (year|quarter)|"
-        r"our team|the (team|company|project|product) (was|had)|context|background|"
-        r"situation|we were|there was)\b|当时|之前在|那时候|背景|我们团队|项目中|有一次"
+        r"\b(at my (previous|last|current|first)|when i (was|joined|started)|back (in|when)|"
+        r"last (year|quarter|summer)|in (19|20)\d\d|a few (years|months) ago|our team (was|had)|"
+        r"the (team|company|project|product|service|model|pipeline) (was|had|were)|context|"
+        r"background|situation|we were|there (was|were)|i was (working|an?|the|on)|"
+        r"had been|used to)\b|当时|之前在|那时候|背景|项目中|有一次|那年|去年"
     ),
     "task": re.compile(
-        r"\b(my (task|job|role|goal|responsibility)|i was (responsible|asked|tasked|in charge)|"
-        r"i (needed|had) to|the goal was|we needed to|the challenge was|my mandate)\b|"
-        r"我的任务|我负责|负责|目标是|需要我|我要|挑战是"
+        r"\b(my (task|job|role|goal|responsibility|mandate)|i was (responsible|asked|tasked|"
+        r"in charge|supposed)|i (needed|had) to|the (goal|task|ask) was|we (needed|had) to|"
+        r"the challenge was|it was (up to|on) me|i had to)\b|"
+        r"我的任务|我负责|目标是|需要我|我要|挑战是|我的职责"
     ),
     "action": re.compile(
-        r"\b(i (decided|built|implemented|proposed|wrote|led|designed|analy[sz]ed|talked|"
-        r"set up|created|ran|introduced|organi[sz]ed|convinced|started|worked|reached out|"
-        r"scheduled|added|changed|migrated|prototyped|pushed)|first|then|next|after that)\b|"
-        r"我(决定|做了|提出|设计|实现|推动|组织|沟通|写了|搭建|分析)|首先|然后|接着|于是"
+        r"\b(i (\w+ed|built|wrote|rewrote|ran|made|set|took|led|met|sent|gave|spoke|began|"
+        r"chose|brought|told|did|found|went|got|put|kept|held|sat|drew|broke|split|"
+        r"sought|thought|taught|stepped|dug|shared|pulled|reached|paired|volunteered)|"
+        r"i (then|also|first) \w+|(first|then|next|after that|so) i)\b|"
+        r"我(决定|做了|提出|设计|实现|推动|组织|沟通|写了|搭建|分析|找了|拉了|主动|先|又|就)|"
+        r"首先|然后|接着|于是"
     ),
     "result": re.compile(
-        r"\b(as a result|in the end|eventually|finally|result(ed)?|outcome|reduced|increased|"
-        r"improved|cut|saved|launched|shipped|grew|dropped|learned|lesson)\b|%|percent|"
-        r"结果|最终|最后|提升|降低|减少|增加|上线|节省|学到"
+        r"\b(as a result|in the end|eventually|the (result|outcome|impact)|resulted|"
+        r"(reduced|increased|improved|cut|saved|dropped|grew|doubled|halved|fell|rose|went) "
+        r"(\w+ ){0,4}(by|from|to)|we (shipped|launched|hit|met|delivered)|"
+        r"(it|this|that) (shipped|launched|worked|paid off)|since then|i learned|i learnt|"
+        r"lesson|looking back|was promoted|adopted by|now (uses|use|runs)|turned out|"
+        r"the (test|data|experiment|numbers|a/b test) showed|(he|she|they) agreed|it worked)\b|"
+        r"\d+ ?(%|percent|x\b|times)|结果|最终|最后(我们)?(上线|完成|提升|降低)|提升了|降低了|"
+        r"减少了|增加了|节省了|上线了|学到|教训|后来(团队|大家)"
     ),
 }
+# Ties between cues: a sentence stating an outcome is a Result even if it names an action.
+_PRIORITY: dict[StarPart, int] = {"result": 3, "task": 2, "action": 1, "situation": 0}
 _MEASURABLE = re.compile(r"\d|percent|百分|倍|一半|twice|half|double|triple")
 _I_WORDS = re.compile(r"\b(i|me|my|mine|myself)\b|我(?!们)")
 _WE_WORDS = re.compile(r"\b(we|us|our|ours|ourselves)\b|我们")
+SETUP_SHARE_LIMIT = 0.5
+
+# Level signals, each read as present or not.
+_CROSS_TEAM = re.compile(
+    r"\b(other|another|partner|two|three|several|multiple|adjacent) teams?\b|cross[- ]team|"
+    r"stakeholders?|\bpm\b|product manager|director|vp\b|leadership|跨团队|其他团队|兄弟团队|"
+    r"两个团队|多个团队|相关方|老板|领导"
+)
+_ORG_WIDE = re.compile(
+    r"\b(organi[sz]ation|org[- ]wide|company[- ]wide|across the (org|company)|every team|"
+    r"all teams|several orgs|program|strategy|strategic|roadmap|multi[- ]quarter|"
+    r"headcount)\b|全公司|整个部门|战略|多个部门|路线图"
+)
+_INFLUENCE = re.compile(
+    r"\b(convinced|persuaded|aligned|got buy[- ]in|brought .{0,20} together|negotiated|"
+    r"mentored|coached|proposed|escalated|facilitated|won over)\b|说服|对齐|推动|协调|争取"
+)
+_MECHANISM = re.compile(
+    r"\b(process|mechanism|runbook|playbook|template|standard|guideline|checklist|framework|"
+    r"adopted|reused|now (uses|use)|default)\b|机制|流程|规范|模板|沿用|推广"
+)
+_LEADING = re.compile(r"\bi (led|owned|drove|decided|proposed|took ownership)\b|我主导|我牵头")
 
 
-def analyse_star(sentences: list[Sentence]) -> StarResult:
-    """Which STAR parts are present and where, their share, ownership and a verdict."""
-    spans = [_label(s, len(sentences)) for s in sentences]
+def analyse_star(
+    sentences: list[Sentence],
+    question: Question | None = None,
+    level: Level | None = None,
+    language: Language = "en",
+) -> StarResult:
+    """Which STAR parts are present and where, their share, ownership, a verdict and a level
+    read against `question.level_expectations` and the chosen `level`."""
+    spans = _label_all(sentences)
     present = {part: any(span.part == part for span in spans) for part in PARTS}
     total = sum(count_units(s.text) for s in sentences) or 1
     share = {
@@ -55,7 +103,10 @@ def analyse_star(sentences: list[Sentence]) -> StarResult:
     i_count, we_count = len(_I_WORDS.findall(text)), len(_WE_WORDS.findall(text))
     results = " ".join(sp.text for sp in spans if sp.part == "result")
     measurable = bool(_MEASURABLE.search(results))
-    verdict, advice = _verdict(present, measurable, i_count, we_count, share)
+    verdict, key = _verdict(present, measurable, i_count, we_count, share)
+    missing = ", ".join(p.title() for p in PARTS if not present[p])
+    advice = _ADVICE[language][key].format(missing=missing)
+    read = read_level(text, i_count, we_count, measurable)
     parts_score = sum(present.values()) / len(PARTS)
     return StarResult(
         present=present,
@@ -68,6 +119,9 @@ def analyse_star(sentences: list[Sentence]) -> StarResult:
         verdict=verdict,
         advice=advice,
         structure_0_1=round(0.8 * parts_score + 0.2 * measurable, 3),
+        level_read=read,
+        level_target=level,
+        level_advice=level_advice(read, level, question, language),
     )
 
 
@@ -77,14 +131,75 @@ def cued_parts(sentences: list[Sentence]) -> int:
     return sum(bool(_CUES[part].search(text)) for part in PARTS)
 
 
-def _label(sentence: Sentence, n_sentences: int) -> StarSpan:
-    lowered = sentence.text.lower()
+def _label_all(sentences: list[Sentence]) -> list[StarSpan]:
+    spans: list[StarSpan] = []
+    previous: StarPart = "situation"
+    for sentence in sentences:
+        part = _part_of(sentence.text.lower()) or _continuing(previous)
+        spans.append(StarSpan(part=part, sentence_index=sentence.index, text=sentence.text))
+        previous = part
+    return spans
+
+
+def _part_of(lowered: str) -> StarPart | None:
     counts = {part: len(_CUES[part].findall(lowered)) for part in PARTS}
-    position = sentence.index / max(1, n_sentences - 1)
-    expected = PARTS[min(3, int(position * 4))]
-    best = max(PARTS, key=lambda p: (counts[p], p == expected))
-    part = best if counts[best] > 0 else expected
-    return StarSpan(part=part, sentence_index=sentence.index, text=sentence.text)
+    if not any(counts.values()):
+        return None
+    return max(PARTS, key=lambda p: (counts[p] > 0, _PRIORITY[p] if counts[p] else -1))
+
+
+def _continuing(previous: StarPart) -> StarPart:
+    """A sentence without cues goes on with what came before; after the Task, that is the
+    work (an uncued sentence after "my job was to..." describes doing it)."""
+    return "action" if previous == "task" else previous
+
+
+def read_level(text: str, i_count: int, we_count: int, measurable: bool) -> Level:
+    """The level the story reads at, from scope, ownership, influence and impact."""
+    owns = i_count >= we_count and i_count > 0
+    cross_team = bool(_CROSS_TEAM.search(text))
+    org_wide = bool(_ORG_WIDE.search(text))
+    influence = bool(_INFLUENCE.search(text)) or bool(_LEADING.search(text))
+    mechanism = bool(_MECHANISM.search(text))
+    if not owns:
+        return "L3"
+    if org_wide and influence and mechanism:
+        return "L7"
+    if cross_team and influence and (mechanism or measurable):
+        return "L6"
+    if cross_team or (mechanism and measurable):
+        return "L5"
+    return "L4" if measurable or influence else "L3"
+
+
+def level_advice(
+    read: Level, target: Level | None, question: Question | None, language: Language = "en"
+) -> str:
+    """One line: where the story reads against the chosen level, and what the next level shows.
+
+    The question's `level_expectations` are written in English, so a Chinese interview gets
+    the general line in Chinese rather than an English quote."""
+    expectations = question.level_expectations if question is not None else {}
+    aim = target if target is not None and LEVELS.index(target) > LEVELS.index(read) else None
+    nxt = aim or (LEVELS[LEVELS.index(read) + 1] if read != LEVELS[-1] else None)
+    if language == "zh":
+        chosen = f"（你选择的是 {target}）" if target else ""
+        if nxt is None:
+            return f"这个故事读起来是 {read} 水平{chosen}：范围、主导和影响都体现出来了。"
+        return (
+            f"这个故事读起来是 {read} 水平{chosen}。要达到 {nxt}：讲出更大的范围（其他团队）、"
+            "你自己对决策的影响，以及可衡量、能持续的结果。"
+        )
+    against = f" against the {target} you chose" if target else ""
+    if nxt is None:
+        return f"The story reads at {read}{against}: scope, ownership and impact all show."
+    expected = expectations.get(nxt)
+    if expected:
+        return f"The story reads at {read}{against}. To read at {nxt}: {expected}"
+    return (
+        f"The story reads at {read}{against}. To read at {nxt}, show wider scope (other teams), "
+        "your own influence on the decision and a lasting, measured impact."
+    )
 
 
 def _ownership(i_count: int, we_count: int) -> Ownership:
@@ -97,6 +212,26 @@ def _ownership(i_count: int, we_count: int) -> Ownership:
     return "balanced"
 
 
+_ADVICE: dict[Language, dict[str, str]] = {
+    "en": {
+        "no_result": "You never said the Result: end with what changed, ideally a number.",
+        "missing": "Add the missing STAR part ({missing}) so the story holds together.",
+        "we": "Say what *you* did: too much 'we' hides your own contribution.",
+        "setup": "Spend less time on the setup and more on your actions and results.",
+        "unmeasured": "Quantify the Result (a metric, a percentage, time saved).",
+        "strong": "Complete STAR story with a measurable result; keep it this tight.",
+    },
+    "zh": {
+        "no_result": "你没有讲结果：最后说清楚带来了什么变化，最好有数字。",
+        "missing": "补上缺少的 STAR 部分（{missing}），让故事完整。",
+        "we": "多讲“你”做了什么：太多“我们”会掩盖你自己的贡献。",
+        "setup": "背景铺垫太长，多讲你的行动和结果。",
+        "unmeasured": "把结果量化（指标、百分比、节省的时间）。",
+        "strong": "STAR 结构完整，结果可衡量；保持这样紧凑。",
+    },
+}
+
+
 def _verdict(
     present: dict[StarPart, bool],
     measurable: bool,
@@ -104,17 +239,16 @@ def _verdict(
     we_count: int,
     share: dict[StarPart, float],
 ) -> tuple[StarVerdict, str]:
+    """The verdict and the key of its advice line."""
     missing = [p for p in PARTS if not present[p]]
     if "result" in missing:
-        return "incomplete", "You never said the Result: end with what changed, ideally a number."
+        return "incomplete", "no_result"
     if missing:
-        names = ", ".join(p.title() for p in missing)
-        verdict: StarVerdict = "weak" if len(missing) >= 2 else "incomplete"
-        return verdict, f"Add the missing STAR part ({names}) so the story holds together."
+        return ("weak" if len(missing) >= 2 else "incomplete"), "missing"
     if we_count > 2 * max(1, i_count):
-        return "incomplete", "Say what *you* did: too much 'we' hides your own contribution."
-    if share["situation"] + share["task"] > 0.5:
-        return "incomplete", "Spend less time on the setup and more on your actions and results."
+        return "incomplete", "we"
+    if share["situation"] + share["task"] > SETUP_SHARE_LIMIT:
+        return "incomplete", "setup"
     if not measurable:
-        return "incomplete", "Quantify the Result (a metric, a percentage, time saved)."
-    return "strong", "Complete STAR story with a measurable result; keep it this tight."
+        return "incomplete", "unmeasured"
+    return "strong", "strong"

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from rubrics.schema import Language
 
-# ASCII stops need a following space so "0.5" and "e.g." inside a sentence stay whole.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；…])\s*|\n+")
+# ASCII stops need a following space so "0.5" and "e.g." inside a sentence stay whole. A
+# semicolon joins clauses of one claim ("...; with a single head they are averaged"), so it
+# does not end a sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？…])\s*|\n+")
 _CLAUSE_BREAK = re.compile(r"[,，、:：]\s*|\s+(?:and|but|while|whereas|because|so that)\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")

@@ -45,3 +45,103 @@ def test_chinese_star_parts() -> None:
     )
     assert all(star.present.values())
     assert star.measurable_result
+
+
+# Stories written for this test, each sentence labelled by hand with the part it plays.
+LABELLED = [
+    [
+        ("At my last company the nightly training job failed about once a week.", "situation"),
+        ("Nobody owned it because it sat between the data team and ours.", "situation"),
+        ("I decided to take it on even though it was not my project.", "action"),
+        (
+            "I traced the failures to a schema change upstream and wrote a validation step.",
+            "action",
+        ),
+        ("I also set up an alert that paged the data team with the exact broken column.", "action"),
+        ("Over the next quarter failures dropped from weekly to zero.", "result"),
+        ("I learned to write ownership down explicitly instead of assuming it.", "result"),
+    ],
+    [
+        (
+            "Last year my manager wanted to launch the bigger ranking model before the holidays.",
+            "situation",
+        ),
+        ("My job was to sign off on the offline evaluation.", "task"),
+        (
+            "I thought the gains came from a leaked feature, so I reran the evaluation without it.",
+            "action",
+        ),
+        ("I showed him the two results side by side and proposed a one-week A/B test.", "action"),
+        (
+            "He agreed, and the test showed the bigger model was flat once the leak was gone.",
+            "result",
+        ),
+        ("We shipped the smaller model and saved about thirty percent of serving cost.", "result"),
+    ],
+]
+
+
+def _shares(story: list[tuple[str, str]]) -> dict[str, float]:
+    words = {part: 0 for part in ("situation", "task", "action", "result")}
+    for text, part in story:
+        words[part] += len(text.split())
+    total = sum(words.values())
+    return {part: n / total for part, n in words.items()}
+
+
+def test_parts_by_content_match_hand_labels_within_ten_points() -> None:
+    for story in LABELLED:
+        star = analyse_star(split_sentences(" ".join(text for text, _ in story)))
+        expected = _shares(story)
+        for part, share in expected.items():
+            assert abs(star.share_0_1[part] - share) <= 0.10, (part, star.spans)
+
+
+def test_no_result_is_reported_where_none_is_stated() -> None:
+    story = (
+        "At my previous job our search latency kept creeping up. "
+        "I was asked to find out why. "
+        "I profiled the service and found a slow join in the feature lookup. "
+        "I rewrote the join to use a cached table and reviewed it with my lead."
+    )
+    star = analyse_star(split_sentences(story))
+    assert not star.present["result"]
+    assert "Result" in star.advice
+
+
+def test_a_short_setup_is_not_told_to_be_shorter() -> None:
+    story = " ".join(text for text, _ in LABELLED[0])
+    star = analyse_star(split_sentences(story))
+    assert "setup" not in star.advice.lower()
+
+
+def test_level_read_against_the_question_and_chosen_level(
+    sample_questions: dict[str, object],
+) -> None:
+    team_story = " ".join(text for text, _ in LABELLED[0])
+    star = analyse_star(split_sentences(team_story), level="L6")
+    assert star.level_read in ("L4", "L5")
+    assert star.level_target == "L6" and "L6" in star.level_advice
+    wide = (
+        "Two years ago every team in the organisation ran its own fragile training pipeline. "
+        "I proposed a shared platform program and convinced three directors to fund it. "
+        "I led the design and aligned five teams on one standard process. "
+        "As a result incidents fell by 70 percent and the platform is now the default for "
+        "every new model."
+    )
+    assert analyse_star(split_sentences(wide)).level_read in ("L6", "L7")
+
+
+def test_level_advice_quotes_the_next_level_expectation(bank_questions: list) -> None:
+    question = next(q for q in bank_questions if q.id == "beh_ownership")
+    star = analyse_star(split_sentences(" ".join(t for t, _ in LABELLED[0])), question, "L6")
+    assert question.level_expectations["L6"] in star.level_advice
+
+
+def test_chinese_story_advice_is_in_chinese() -> None:
+    star = analyse_star(
+        split_sentences("当时我们的训练任务经常失败。我负责排查。我决定重写数据校验。"),
+        language="zh",
+    )
+    assert not star.present["result"]
+    assert "结果" in star.advice and "Result" not in star.advice

@@ -1,0 +1,106 @@
+"""Claims, not topics: does a sentence deny, hedge away or refute what a key point says?
+
+Embeddings cannot see this ("there is no need to keep anything from the forward pass" sits as
+close to "the forward pass stores the activations" as its true paraphrase), so it is read from
+the words: a negation or hedge scoping over the point's own terms (within a few words before
+one of them), or a sentence framing the point as a myth. A key point that is itself stated
+negatively is left to the embedder: its polarity cannot be compared this simply.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewer.scoring.lexical import key_point_texts, term_found
+from interviewer.scoring.text import NEGATIONS, content_terms, has_negation, stem, tokens
+from rubrics.schema import KeyPoint
+
+# How far before a point's term a negation still scopes over it ("no need to keep anything
+# from the forward pass": "no" is five words before "forward").
+SCOPE_TOKENS = 6
+_REFUTING = re.compile(
+    r"misconception|myth|common mistake|people (often )?(think|believe|say)|it'?s wrong|"
+    r"is wrong|incorrect|not true|误区|误解|错误的|有人认为|常见的错"
+)
+_EN_NEGATORS = frozenset({n.replace("'", "") for n in NEGATIONS} | {"hardly", "barely"}) - {
+    "instead",
+    "rather",
+    "without",
+}
+# "not only X but also Y" affirms X.
+_NOT_NEGATING_NEXT = frozenset(["only", "just", "merely", "simply", "always", "all"])
+# A negation scopes over its own clause, not over the next one.
+_CLAUSE = re.compile(r"[,;:，；：]|\bbut\b|\bwhereas\b|\bwhile\b|但是|而是")
+# Chinese negators, and the common and technical words that merely contain one ("不同" is
+# "different", "无偏" unbiased, "不平衡" imbalanced, "量纲无关" scale-free).
+_ZH_NEGATORS = ("不", "没", "无", "非", "未", "别")
+_ZH_NOT_NEGATION = re.compile(
+    r"不同|不断|不仅|不但|无论|非常|未来|别的|别人|并非只|不管|无关|不少|不错|除非|非线性|无监督|"
+    r"无偏|非负|不变|不平衡|不均衡|不确定|不可约|不相关|非参数|无放回|不可微|非凸|不对称|无损"
+)
+
+
+def point_terms(key_point: KeyPoint) -> frozenset[str]:
+    """Every content term of the point's phrasings and authored terms, either language."""
+    terms: set[str] = set()
+    for text in (*key_point_texts(key_point), *key_point.terms):
+        terms |= content_terms(text)
+    return frozenset(terms)
+
+
+# A point worded with a negative meaning ("it avoids copies", "initialised only once") is
+# restated with a negation by a correct answer ("you don't copy"), so it is not compared.
+_IMPLICIT_NEGATIVE = re.compile(
+    r"\b(avoid|prevent|without|stop|eliminat|lack|less|fewer|free of|instead|rather|only|"
+    r"independent|cannot|never|unless|except|neither)\w*",
+)
+
+
+def states_positively(key_point: KeyPoint) -> bool:
+    text = key_point.text.en.lower()
+    return not has_negation(text) and not _IMPLICIT_NEGATIVE.search(text)
+
+
+def denies(sentence: str, terms: frozenset[str]) -> bool:
+    """Whether the sentence negates, hedges away or refutes what is said with `terms`.
+
+    Clause by clause: a contrast such as "a do-while loop always runs once, a while loop may
+    never run" states the point in one clause and negates something else in the other, so the
+    sentence denies the point only when its negated clauses carry more of the point's terms
+    than its affirmative ones.
+    """
+    lowered = sentence.lower()
+    if _REFUTING.search(lowered):
+        return bool(terms & content_terms(lowered))
+    denied, affirmed = 0, 0
+    for clause in _CLAUSE.split(lowered):
+        found = len(terms & content_terms(clause))
+        if _english_denial(clause, terms) or _chinese_denial(clause, terms):
+            denied = max(denied, found)
+        else:
+            affirmed = max(affirmed, found)
+    return denied > affirmed
+
+
+def _english_denial(clause: str, terms: frozenset[str]) -> bool:
+    ascii_terms = [t for t in terms if t.isascii()]
+    words = [w.replace("'", "") for w in tokens(clause) if w.isascii()]
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word not in _EN_NEGATORS or following in _NOT_NEGATING_NEXT:
+            continue
+        after = {stem(w) for w in words[i + 1 : i + 1 + SCOPE_TOKENS]}
+        if any(term_found(t, after) for t in ascii_terms):
+            return True
+    return False
+
+
+def _chinese_denial(clause: str, terms: frozenset[str]) -> bool:
+    zh_terms = [t for t in terms if not t.isascii()]
+    text = _ZH_NOT_NEGATION.sub("，", clause)
+    for i, char in enumerate(text):
+        if char in _ZH_NEGATORS:
+            scope = text[i + 1 : i + 1 + SCOPE_TOKENS + 2]
+            if any(t in scope for t in zh_terms):
+                return True
+    return False

