@@ -8,11 +8,10 @@ first: sqlmodel table classes do not validate.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy import JSON, Column, UniqueConstraint, event
@@ -30,6 +29,7 @@ from interviewer.leases import (
     release_lease,
     touch_lease,
 )
+from interviewer.resume_tokens import hash_token, new_token
 from interviewer.schema_upgrade import upgrade_database
 from interviewer.text_cleaning import clean_text
 
@@ -81,6 +81,7 @@ class TurnAmendment(BaseModel):
 class InterviewRow(SQLModel, table=True):
     __tablename__ = "interviews"
     id: str = SQLField(primary_key=True)
+    # The resume token's SHA-256 (interviewer/resume_tokens.py); the token itself is never stored.
     token: str
     created_at: datetime = SQLField(default_factory=_now)
     ended_at: datetime | None = None
@@ -135,6 +136,12 @@ class ReportRow(SQLModel, table=True):
     report: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
 
 
+class CreatedInterview(NamedTuple):
+    interview: InterviewRow
+    # In plain text, for the client; the row holds only its hash.
+    token: str
+
+
 def _enable_sqlite_wal(engine: Engine) -> None:
     """WAL lets the report pages read while a voice session writes."""
 
@@ -164,12 +171,14 @@ class Store:
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
-    def create_interview(self, new: NewInterview) -> InterviewRow:
-        row = InterviewRow(id=uuid.uuid4().hex, token=secrets.token_urlsafe(24), **new.model_dump())
+    def create_interview(self, new: NewInterview) -> CreatedInterview:
+        """The new interview, and its resume token: the only time the token is seen."""
+        token = new_token()
+        row = InterviewRow(id=uuid.uuid4().hex, token=hash_token(token), **new.model_dump())
         with self._session() as session:
             session.add(row)
             session.commit()
-        return row
+        return CreatedInterview(row, token)
 
     def save_turn(self, new: NewTurn, owner: str | None = None) -> TurnRow:
         """Commit a turn; with `owner`, only while that connection holds the interview's lease

@@ -164,8 +164,9 @@ class InterviewActor:
         resumed = isinstance(message, ResumeSession)
         if isinstance(message, ResumeSession):
             conductor = await self._rt.resume(message, self.owner)
+            token = message.token  # the resume proved it
         else:
-            conductor = await self._rt.start(message, self.owner)
+            conductor, token = await self._rt.start(message, self.owner)
         self._conductor = conductor
         self._audio = AudioInput(
             Endpointer(self._rt.services.make_vad(), self._rt.services.endpointing),
@@ -177,7 +178,7 @@ class InterviewActor:
             # answers' own decodes: only a lone session gets live captions.
             lambda: self._rt.active_sessions <= 1,
         )
-        await self._io.send(self._rt.session_started(conductor))
+        await self._io.send(self._rt.session_started(conductor, token))
         self._set_phase(Event.START)
         if conductor.ended or conductor.interview.status == "closing":
             await self._speak(conductor.stop())  # then the report, as it would have come

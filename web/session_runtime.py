@@ -5,13 +5,13 @@ interview under its lease, transcribing) made off the event loop."""
 from __future__ import annotations
 
 import asyncio
-import secrets
 import uuid
 from typing import Any
 
 from interviewer.conductor import Conductor
 from interviewer.prompts import authored_lead_ins
-from interviewer.storage import InterviewRow, NewInterview
+from interviewer.resume_tokens import token_matches
+from interviewer.storage import CreatedInterview, InterviewRow, NewInterview
 from rubrics.errors import PlanError
 from rubrics.planner import PlanRequest, plan_interview
 from rubrics.schema import Question
@@ -53,20 +53,20 @@ class SessionRuntime:
         self.services.warm_up()
         self.speaker.warm(self.services.synthesizer("en"), authored_lead_ins("en"))
 
-    async def start(self, message: Start, owner: str) -> Conductor:
-        interview = await self.bridge.run(self._create, message)
+    async def start(self, message: Start, owner: str) -> tuple[Conductor, str]:
+        """The new interview's conductor, and its resume token for the client (the database
+        keeps only the token's hash)."""
+        interview, token = await self.bridge.run(self._create, message)
         stale_s = self.settings.session.lease_stale_s
         await self.bridge.run(self.services.store.claim_lease, interview.id, owner, stale_s)
-        return self._conductor(interview, owner)
+        return self._conductor(interview, owner), token
 
     async def resume(self, message: ResumeSession, owner: str) -> Conductor:
         """Take the interview over from whichever connection holds it (it saves its in-flight
         answer and lets go), then rebuild from every saved turn."""
         store = self.services.store
         interview = await self.bridge.run(store.interview, message.interview_id)
-        if interview is None or not secrets.compare_digest(
-            interview.token.encode(), message.token.encode()
-        ):
+        if interview is None or not token_matches(interview.token, message.token):
             raise ProtocolError("no_session", "no interview with this id and token")
         if interview.status == "ended":
             raise ProtocolError("invalid_state", "this interview has ended; see its report")
@@ -94,7 +94,7 @@ class SessionRuntime:
     def _closed_here(self, holder: str) -> bool:
         return holder.startswith(f"{self.process_id}:") and holder not in self.live_owners
 
-    def _create(self, message: Start) -> InterviewRow:
+    def _create(self, message: Start) -> CreatedInterview:
         questions = self._plan(message)
         return self.services.store.create_interview(
             NewInterview(
@@ -141,7 +141,8 @@ class SessionRuntime:
             owner=owner,
         )
 
-    def session_started(self, conductor: Conductor) -> dict[str, Any]:
+    def session_started(self, conductor: Conductor, token: str) -> dict[str, Any]:
+        """`token`: the plain resume token, which only the client holds."""
         interview = conductor.interview
         questions = [self.services.bank.get(qid) for qid in interview.question_ids]
         plan = [
@@ -151,7 +152,7 @@ class SessionRuntime:
         return event(
             "session_started",
             interview_id=interview.id,
-            token=interview.token,
+            token=token,
             plan=plan,
             language=conductor.language,
         )

@@ -17,7 +17,7 @@ def _questions(bank: QuestionBank) -> list[Question]:
 
 
 def _conductor(bank: QuestionBank, store: Store, questions: list[Question]) -> Conductor:
-    interview = store.create_interview(
+    interview, _ = store.create_interview(
         NewInterview(
             mode="text",
             round="ml_theory",

@@ -21,6 +21,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from interviewer.leases import LeaseRow
+from interviewer.resume_tokens import hash_token, token_matches
 from interviewer.schema_upgrade import (
     BASELINE_REVISION,
     SchemaTooNew,
@@ -130,6 +131,13 @@ def _rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
         return rows
 
 
+def _tokens_hashed(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Release 3e9cc2d's rows as revision 0004 leaves them: each resume token (the second
+    column of `interviews`) replaced by its SHA-256, everything else as it was."""
+    interviews = [(row[0], hash_token(row[1]), *row[2:]) for row in rows["interviews"]]
+    return {**rows, "interviews": interviews}
+
+
 def _to_revision(url: str, revision: str, downgrade: bool = False) -> None:
     engine = _engine(url)
     with migration_connection(engine) as connection:
@@ -166,8 +174,12 @@ def test_a_database_of_release_3e9cc2d_upgrades_with_its_data(new_database: NewD
     assert [len(before[t]) for t in OLD_TABLES] == [2, 5, 3, 1]
 
     store = Store(url)
-    assert _rows(url) == before
+    assert _rows(url) == _tokens_hashed(before)
     assert _differences(url) == []
+    # Pages holding the plain tokens can still resume: the hash of what they send matches.
+    plain = {row[0]: row[1] for row in before["interviews"]}
+    assert token_matches(store.interview(ACTIVE).token, plain[ACTIVE])  # type: ignore[union-attr]
+    assert not token_matches(store.interview(ACTIVE).token, plain[ENDED])  # type: ignore[union-attr]
     assert all(turn.decision is None for i in (ENDED, ACTIVE) for turn in store.turns(i))
     assert [score.status for i in (ENDED, ACTIVE) for score in store.scores(i)] == ["ok"] * 3
     assert store.report(ENDED) == {"overall": 6.25, "summary": "Solid on overfitting."}
@@ -229,8 +241,9 @@ def test_downgrading_to_the_baseline_gives_back_release_3e9cc2d(
     upgrade_database(url)
     _to_revision(url, BASELINE_REVISION, downgrade=True)
     assert _schema(url) == _schema(_load_release_3e9cc2d(new_database()))
-    assert _rows(url) == before
+    assert _rows(url) == _tokens_hashed(before)  # a hash cannot be undone
     assert upgrade_database(url) == head_revision()
+    assert _rows(url) == _tokens_hashed(before)  # and is not hashed twice
 
 
 def test_a_failed_upgrade_leaves_nothing_behind(new_database: NewDatabase) -> None:

@@ -34,7 +34,7 @@ def _interview(s: Store) -> str:
     new = NewInterview(
         mode="voice", round="ml_theory", level="L4", language="en", question_ids=["a", "b"]
     )
-    return s.create_interview(new).id
+    return s.create_interview(new).interview.id
 
 
 def _turn(interview_id: str, index: int, **overrides: object) -> NewTurn:

@@ -5,11 +5,13 @@ retention, secret settings and the compose file's exposure."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -251,3 +253,30 @@ def test_api_docs_are_off_unless_asked_for(
         assert "cdn.jsdelivr.net" not in app.get("/").headers["content-security-policy"]
     monkeypatch.setenv("VIVA_API_DOCS", "true")
     assert Settings().api_docs and not Settings(api_docs=False).api_docs
+
+
+# --- 5. resume tokens, stored hashed --------------------------------------------------------
+def test_the_resume_token_is_stored_only_as_its_hash(
+    make_app: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    with make_app() as app:
+        with app.websocket_connect("/ws/interview") as ws:
+            ws.send_json({"type": "start", "round": "behavioral", "level": "L5", "language": "en"})
+            started = ws.receive_json()
+        token, interview_id = started["token"], started["interview_id"]
+        assert len(token) == 32  # 24 random bytes, url-safe base64
+        database = (tmp_path / "viva.db").read_bytes() + (tmp_path / "viva.db-wal").read_bytes()
+        assert token.encode() not in database
+        stored = app.app.state.services.store.interview(interview_id).token
+        assert stored == hashlib.sha256(token.encode()).hexdigest()
+
+        for wrong in (stored, token[:-1] + ("A" if token[-1] != "A" else "B")):
+            with app.websocket_connect("/ws/interview") as ws:
+                ws.send_json(
+                    {"type": "resume_session", "interview_id": interview_id, "token": wrong}
+                )
+                assert ws.receive_json()["code"] == "no_session"
+        with app.websocket_connect("/ws/interview") as ws:
+            ws.send_json({"type": "resume_session", "interview_id": interview_id, "token": token})
+            resumed = ws.receive_json()
+            assert resumed["type"] == "session_started" and resumed["token"] == token

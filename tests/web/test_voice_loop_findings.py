@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interviewer.scoring import AnswerScorer
-from interviewer.storage import NewInterview, NewTurn, Store
+from interviewer.storage import CreatedInterview, NewInterview, NewTurn, Store
 from tests.fakes import (
     BagOfTermsEmbedder,
     FlakyScorer,
@@ -55,13 +55,16 @@ def _drain(client: Client) -> list[dict[str, Any] | bytes]:
     return client.log
 
 
-def _unscored_answer(store: Store, bank: Any, decision: dict[str, Any] | None = None) -> Any:
+def _unscored_answer(
+    store: Store, bank: Any, decision: dict[str, Any] | None = None
+) -> CreatedInterview:
     """An interview whose complete answer was saved by a process that died before scoring."""
     question = next(q for q in bank if q.round == "ml_theory")
     new = NewInterview(
         mode="text", round="ml_theory", level="L4", language="en", question_ids=[question.id]
     )
-    interview = store.create_interview(new)
+    created = store.create_interview(new)
+    interview = created.interview
     store.save_turn(
         NewTurn(
             interview_id=interview.id,
@@ -74,7 +77,7 @@ def _unscored_answer(store: Store, bank: Any, decision: dict[str, Any] | None = 
             decision=decision or {},
         )
     )
-    return interview
+    return created
 
 
 # 1. A quick reconnect or a second tab -------------------------------------------------------
@@ -206,7 +209,7 @@ def test_answers_left_unscored_by_a_crash_are_scored_at_start_up(
     make_app: Callable[..., TestClient], tmp_path: Path, bank: Any
 ) -> None:
     store = Store(f"sqlite:///{tmp_path / 'viva.db'}")
-    interview = _unscored_answer(store, bank)
+    interview, _ = _unscored_answer(store, bank)
     store.mark_closing(interview.id)  # the crash came during the closing line
     with make_app() as app:
         wait_for(lambda: bool(_store(app).scores(interview.id)))
@@ -356,9 +359,9 @@ def test_a_resume_scores_answers_left_unscored(
         store = _store(app)
         # Saved by another replica that died before scoring it (after this one started).
         closing = {"turn_index": 1, "kind": "closing", "text": "Bye.", "authored": "Bye."}
-        interview = _unscored_answer(store, bank, {**closing, "question_id": None})
+        interview, token = _unscored_answer(store, bank, {**closing, "question_id": None})
         assert not store.scores(interview.id)
-        started = {"interview_id": interview.id, "token": interview.token}
+        started = {"interview_id": interview.id, "token": token}
         with app.websocket_connect("/ws/interview") as ws:
             client = Client(ws)
             client.send(type="resume_session", **started)
