@@ -1,6 +1,8 @@
-"""Resume tokens are kept as their SHA-256 (interviewer/resume_tokens.py): the tokens that
-earlier releases stored in plain text are hashed in place, so an interview left unfinished can
-still be resumed with the token its page holds.
+"""Resume tokens kept as their SHA-256.
+
+The tokens that earlier releases stored in plain text are hashed in place
+(interviewer/resume_tokens.py), so an interview left unfinished can still be resumed with the
+token its page holds.
 
 Only values that are not already a hash are converted (a plain token is 32 url-safe base64
 characters, a hash 64 hex digits), so upgrading again after a downgrade hashes nothing twice.
