@@ -218,6 +218,21 @@ class Store:
             session.commit()
             return row
 
+    def expire_audio(self, recorded_before: datetime) -> list[str]:
+        """Forget the recordings of turns saved before `recorded_before` (the report then shows
+        no player for them); returns their paths, for the caller to delete."""
+        with self._session() as session:
+            query = select(TurnRow).where(
+                col(TurnRow.audio_path).is_not(None), col(TurnRow.created_at) < recorded_before
+            )
+            paths = []
+            for row in session.exec(query):
+                paths.append(str(row.audio_path))
+                row.audio_path = None
+                session.add(row)
+            session.commit()
+            return paths
+
     def save_score(
         self,
         interview_id: str,

@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from fastapi import FastAPI, WebSocket
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from web.audio_retention import keep_purging_audio
 from web.bridge import Bridge
 from web.connection import serve_connection
 from web.routes import STATIC_DIR, build_router, matcher_on_first_use
@@ -38,7 +40,13 @@ def create_app(
             threading.Thread(target=lambda: matcher().match("warm-up"), daemon=True).start()
         # Answers a crash left unscored, and reports never written, are finished now.
         recovering = asyncio.create_task(runtime.scoring.recover())
+        purging = asyncio.create_task(
+            keep_purging_audio(
+                Path(settings.data_dir) / "audio", services.store, settings.audio_retention_days
+            )
+        )
         yield
+        purging.cancel()
         # Let open interviews save what they hold, and scoring finish, before the model
         # threads go away.
         loop = asyncio.get_running_loop()
@@ -46,6 +54,8 @@ def create_app(
         while (runtime.active_sessions or runtime.pending_connections) and loop.time() < deadline:
             await asyncio.sleep(0.05)
         await recovering
+        with contextlib.suppress(asyncio.CancelledError):
+            await purging
         await runtime.scoring.drain(max(1.0, deadline - loop.time()))
         bridge.shutdown()
 

@@ -44,7 +44,13 @@ def build_router(
     def load_report(interview_id: str) -> Report:
         saved = store.report(interview_id)
         if saved is not None:
-            return Report.model_validate(saved)
+            report = Report.model_validate(saved)
+            # Recordings expire (audio_retention_days) after the report was saved.
+            kept = {t.turn_index for t in store.turns(interview_id) if t.audio_path is not None}
+            for question in report.questions:
+                for answer in question.answers:
+                    answer.has_audio = answer.has_audio and answer.turn_index in kept
+            return report
         interview = store.interview(interview_id)
         if interview is None:
             raise HTTPException(404, "no such interview")

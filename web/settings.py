@@ -125,6 +125,8 @@ class Settings(BaseSettings):
     data_dir: Path = DEFAULT_HOME
     # Keep candidate audio on disk for replay in the report; off keeps only transcripts.
     keep_audio: bool = True
+    # Kept recordings are deleted this many days after the answer (0 keeps them forever).
+    audio_retention_days: int = Field(default=30, ge=0)
     max_sessions: int = Field(default=8, ge=1)
     max_message_bytes: int = Field(default=256 * 1024, ge=1024)
     max_text_answer_chars: int = Field(default=8000, ge=100)

@@ -7,13 +7,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 import uvicorn
 import websockets
 from fastapi.testclient import TestClient
@@ -21,6 +24,8 @@ from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from bench.server import free_port
+from tests.web.conftest import wait_for
+from web import audio_retention
 from web.origin import default_allowed_hosts, origin_allowed
 
 LOCAL = "http://127.0.0.1:8000"
@@ -280,3 +285,78 @@ def test_the_resume_token_is_stored_only_as_its_hash(
             ws.send_json({"type": "resume_session", "interview_id": interview_id, "token": token})
             resumed = ws.receive_json()
             assert resumed["type"] == "session_started" and resumed["token"] == token
+
+
+# --- 6. audio retention ---------------------------------------------------------------------
+def _recorded_interview(app: TestClient) -> str:
+    """A voice interview with one recorded answer, ended (its report saved)."""
+    from tests.fakes import silence, speech_like
+    from tests.web.conftest import Client
+
+    with app.websocket_connect("/ws/interview") as ws:
+        client = Client(ws)
+        client.send(type="start", round="behavioral", level="L5", language="en")
+        interview_id = str(client.until_type("session_started")["interview_id"])
+        client.until_listening()
+        client.send_audio(speech_like(0.8))
+        client.send_audio(silence(0.6))
+        client.until_type("turn_saved")
+        client.send(type="stop")
+        client.until_type("session_ended")
+    return interview_id
+
+
+def _age(app: TestClient, interview_id: str, days: float) -> Path:
+    """Make the interview's recording `days` old, in the database and on disk."""
+    store = app.app.state.services.store
+    (turn,) = store.turns(interview_id)
+    then = datetime.now(UTC) - timedelta(days=days)
+    with store.engine.begin() as connection:
+        connection.execute(
+            sqlalchemy.text("UPDATE turns SET created_at = :then WHERE id = :id"),
+            {"then": then.replace(tzinfo=None), "id": turn.id},
+        )
+    path = Path(turn.audio_path)
+    os.utime(path, (then.timestamp(), then.timestamp()))
+    return path
+
+
+def _player_shown(app: TestClient, interview_id: str) -> bool:
+    report = app.get(f"/interviews/{interview_id}?format=json").json()
+    return bool(report["questions"][0]["answers"][0]["has_audio"])
+
+
+def test_recordings_older_than_the_retention_are_deleted_at_start_up(
+    make_app: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    with make_app() as app:
+        old = _recorded_interview(app)
+        recent = _recorded_interview(app)
+        old_wav, recent_wav = _age(app, old, days=31), _age(app, recent, days=29)
+        assert _player_shown(app, old) and app.get(f"/interviews/{old}/audio/0.wav").is_success
+    orphan = tmp_path / "audio" / "gone-interview" / "0.wav"
+    orphan.parent.mkdir()
+    orphan.write_bytes(b"RIFF")
+    os.utime(orphan, (time.time() - 40 * 86400,) * 2)
+
+    with make_app(audio_retention_days=0) as app:  # 0 keeps everything
+        assert old_wav.exists() and orphan.exists() and _player_shown(app, old)
+    with make_app() as app:  # the default, 30 days
+        wait_for(lambda: not old_wav.exists() and not orphan.exists())
+        assert not orphan.parent.exists()
+        assert recent_wav.exists() and _player_shown(app, recent)
+        assert not _player_shown(app, old)  # the saved report no longer offers it
+        assert app.get(f"/interviews/{old}/audio/0.wav").status_code == 404
+        assert app.app.state.services.store.turns(old)[0].audio_path is None
+        assert app.get(f"/interviews/{old}.md").status_code == 200
+
+
+def test_recordings_are_purged_again_every_day(
+    make_app: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audio_retention, "PURGE_EVERY_S", 0.2)  # a day, shortened
+    with make_app(audio_retention_days=1) as app:
+        interview_id = _recorded_interview(app)
+        wav = _age(app, interview_id, days=2)  # came of age while the server ran
+        wait_for(lambda: not wav.exists(), timeout_s=10)
+        assert not _player_shown(app, interview_id)
