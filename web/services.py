@@ -79,7 +79,8 @@ def build_chat_model(settings: Settings) -> ChatModel | None:
 
         if not llm.base_url:
             raise ValueError("VIVA_LLM__BASE_URL is required when VIVA_LLM__BACKEND=openai")
-        return OpenAIChatModel(llm.base_url, llm.model, api_key=llm.api_key, capable=llm.capable)
+        api_key = llm.api_key.get_secret_value() if llm.api_key else None
+        return OpenAIChatModel(llm.base_url, llm.model, api_key=api_key, capable=llm.capable)
     from interviewer.gguf_files import bundled_gguf_path, resolve_gguf_path
     from interviewer.llama_cpp_chat_model import LlamaCppChatModel
 

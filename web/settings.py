@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from web.origin import default_allowed_hosts, normalise_origin
@@ -19,8 +19,9 @@ DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
 
 
 class DatabaseSettings(BaseModel):
-    # Any SQLAlchemy URL; empty means a SQLite file in the data directory.
-    url: str | None = None
+    # Any SQLAlchemy URL; empty means a SQLite file in the data directory. Secret: it may hold
+    # the database password, so it shows as ********** in any repr, log or dump of settings.
+    url: SecretStr | None = None
 
 
 class AsrSettings(BaseModel):
@@ -57,7 +58,8 @@ class LlmSettings(BaseModel):
     # OpenAI-compatible server (vLLM, llama.cpp server, Ollama).
     base_url: str | None = None
     model: str = "default"
-    api_key: str | None = None
+    # Secret: shows as ********** in any repr, log or dump of settings.
+    api_key: SecretStr | None = None
 
 
 class EndpointSettings(BaseModel):
@@ -164,4 +166,7 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        return self.database.url or f"sqlite:///{Path(self.data_dir).expanduser() / 'viva.db'}"
+        """The URL with its password: for the engine only, never to print."""
+        if self.database.url is not None:
+            return self.database.url.get_secret_value()
+        return f"sqlite:///{Path(self.data_dir).expanduser() / 'viva.db'}"

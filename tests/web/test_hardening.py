@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import re
 import threading
@@ -360,3 +361,28 @@ def test_recordings_are_purged_again_every_day(
         wav = _age(app, interview_id, days=2)  # came of age while the server ran
         wait_for(lambda: not wav.exists(), timeout_s=10)
         assert not _player_shown(app, interview_id)
+
+
+# --- 7. secrets in settings ------------------------------------------------------------------
+def test_secret_settings_are_never_shown(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from web.services import build_chat_model
+    from web.settings import Settings
+
+    monkeypatch.setenv("VIVA_DATABASE__URL", "postgresql+psycopg://viva:db-pw-1234@db:5432/viva")
+    monkeypatch.setenv("VIVA_LLM__BACKEND", "openai")
+    monkeypatch.setenv("VIVA_LLM__BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("VIVA_LLM__API_KEY", "sk-llm-5678")
+    settings = Settings()
+    logging.getLogger("viva.test").warning("settings: %s %r", settings, settings)
+    shown = [str(settings), repr(settings), settings.model_dump_json(), caplog.text]
+    shown.append(json.dumps(settings.model_dump(mode="json")))
+    for text in shown:
+        assert "db-pw-1234" not in text and "sk-llm-5678" not in text
+        assert "**********" in text
+    # The code that needs them gets them.
+    assert settings.database_url == "postgresql+psycopg://viva:db-pw-1234@db:5432/viva"
+    chat_model = build_chat_model(settings)
+    assert chat_model is not None
+    assert chat_model._client.headers["authorization"] == "Bearer sk-llm-5678"  # type: ignore[attr-defined]
