@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy
 import uvicorn
 import websockets
+import yaml
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
@@ -386,3 +387,14 @@ def test_secret_settings_are_never_shown(
     chat_model = build_chat_model(settings)
     assert chat_model is not None
     assert chat_model._client.headers["authorization"] == "Bearer sk-llm-5678"  # type: ignore[attr-defined]
+
+
+# --- 8. the compose file's exposure ----------------------------------------------------------
+def test_compose_publishes_viva_on_loopback_only_and_nothing_else() -> None:
+    root = Path(__file__).resolve().parents[2]
+    services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
+    assert services["viva"]["ports"] == ["127.0.0.1:8000:8000"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"viva"}  # the LLM server and PostgreSQL stay on the compose network
+    # Inside its container viva listens on every interface; the publish above is the limit.
+    assert services["viva"]["environment"]["VIVA_HOST"] == "0.0.0.0"
