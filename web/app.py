@@ -16,6 +16,7 @@ from web.audio_retention import keep_purging_audio
 from web.bridge import Bridge
 from web.connection import serve_connection
 from web.routes import STATIC_DIR, build_router, matcher_on_first_use
+from web.security_headers import SecurityHeadersMiddleware
 from web.services import Services, build_services
 from web.session_runtime import SessionRuntime
 from web.settings import Settings
