@@ -18,9 +18,11 @@ from rubrics.schema import KeyPoint
 # How far before a point's term a negation still scopes over it ("no need to keep anything
 # from the forward pass": "no" is five words before "forward").
 SCOPE_TOKENS = 6
+# Framing a statement as a misconception refutes it. ("X is wrong" is not here: "more means the
+# analysis is wrong" is itself a claim a correct answer makes.)
 _REFUTING = re.compile(
-    r"misconception|myth|common mistake|people (often )?(think|believe|say)|it'?s wrong|"
-    r"is wrong|incorrect|not true|误区|误解|错误的|有人认为|常见的错"
+    r"misconception|myth|common mistake|people (often )?(think|believe|say)|not true that|"
+    r"误区|误解|有人认为|常见的错"
 )
 _EN_NEGATORS = frozenset({n.replace("'", "") for n in NEGATIONS} | {"hardly", "barely"}) - {
     "instead",
@@ -52,7 +54,7 @@ def point_terms(key_point: KeyPoint) -> frozenset[str]:
 # restated with a negation by a correct answer ("you don't copy"), so it is not compared.
 _IMPLICIT_NEGATIVE = re.compile(
     r"\b(avoid|prevent|without|stop|eliminat|lack|less|fewer|free of|instead|rather|only|"
-    r"independent|cannot|never|unless|except|neither)\w*",
+    r"independent|cannot|never|unless|except|neither|nothing|nobody|nowhere)\w*",
 )
 
 

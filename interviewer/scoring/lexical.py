@@ -48,27 +48,38 @@ def rubric_key_point_terms(question: Question) -> list[KeyPointTerms]:
         set().union(*(content_terms(t) for t in key_point_texts(kp))) for kp in question.key_points
     ]
     prompt = question_terms(question)
+    authored = [{t.lower() for t in kp.terms} for kp in question.key_points]
     result = []
     for i, key_point in enumerate(question.key_points):
         siblings = set().union(*(terms for j, terms in enumerate(own) if j != i))
-        result.append(key_point_terms(key_point, prompt | frozenset(siblings)))
+        shared = frozenset().union(*(terms for j, terms in enumerate(authored) if j != i))
+        result.append(key_point_terms(key_point, prompt | frozenset(siblings), shared))
     return result
 
 
-def key_point_terms(key_point: KeyPoint, demote: frozenset[str]) -> KeyPointTerms:
-    phrasings = tuple(_demoted(content_terms(t), demote) for t in key_point_texts(key_point))
-    groups = (
-        [t for t in key_point.terms if t.isascii()],
-        [t for t in key_point.terms if not t.isascii()],
+# Rubric points are written about the answer ("Explains what each side wanted", "Shows they
+# sought the other view"); these verbs describe what a good answer does and are never its words.
+_RUBRIC_META = frozenset(
+    content_terms(
+        "explains explain shows show describes describe states state mentions mention notes "
+        "note names name discusses discuss gives give makes clear says say identifies identify "
+        "candidate answer"
     )
-    # An authored term a sibling point also says ("偏差" in the metrics point and in the
+)
+
+
+def key_point_terms(
+    key_point: KeyPoint, demote: frozenset[str], shared_terms: frozenset[str] = frozenset()
+) -> KeyPointTerms:
+    phrasings = tuple(
+        _demoted(content_terms(t) - _RUBRIC_META, demote) for t in key_point_texts(key_point)
+    )
+    # An authored term a sibling point also lists ("偏差" in the metrics point and in the
     # monitoring point) is not evidence for either.
+    own_terms = [t for t in key_point.terms if t.lower() not in shared_terms]
+    groups = ([t for t in own_terms if t.isascii()], [t for t in own_terms if not t.isascii()])
     term_groups = tuple(
-        tuple(
-            terms
-            for terms in (frozenset(content_terms(t)) for t in group)
-            if terms and not terms <= demote
-        )
+        tuple(terms for terms in (frozenset(content_terms(t)) for t in group) if terms)
         for group in groups
     )
     return KeyPointTerms(

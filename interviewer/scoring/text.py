@@ -21,6 +21,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？…])\s*|\n+")
 _CLAUSE_BREAK = re.compile(r"[,，、:：]\s*|\s+(?:and|but|while|whereas|because|so that)\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_POSSESSIVE = re.compile(r"(?<=[a-z])'s\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#'_-]*|[\u4e00-\u9fff]")
 
 _EN_STOPWORD_TEXT = """
@@ -125,7 +126,8 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> set[str]:
     """Stemmed English content words plus Chinese content bigrams, for lexical overlap."""
-    lowered = text.lower()
+    # A possessive is its noun: "each side's position" says "side".
+    lowered = _POSSESSIVE.sub("", text.lower())
     terms = {
         _NUMBER_WORDS.get(w, stem(w)) for w in _ASCII_WORD.findall(lowered) if w not in EN_STOPWORDS
     }

