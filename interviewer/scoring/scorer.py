@@ -79,6 +79,11 @@ class AnswerScorer:
         self._background = BankBackground(_bundled_bank() if bank is None else bank)
         self._calibration = dict(calibration or cal.SHIPPED)
 
+    def warm_up(self) -> None:
+        """Embed the bank background now (minutes on a busy 2-core machine the first time,
+        seconds from the embedder's disk cache) rather than inside the first answer's score."""
+        self._background.ensure(self._embedder)
+
     def measure(self, question: Question, transcript: Transcript, language: str) -> Measurement:
         """What the fitted constants act on (exposed for the bench, which refits them)."""
         return measure(

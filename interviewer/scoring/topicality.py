@@ -58,7 +58,7 @@ class BankBackground:
         self._owners: list[str] = []
         self._texts: list[str] = []
 
-    def _ensure(self, embedder: Embedder) -> Vectors:
+    def ensure(self, embedder: Embedder) -> Vectors:
         with self._lock:
             if self._vectors is None:
                 self._texts += EVERYDAY_TEXTS
@@ -76,7 +76,7 @@ class BankBackground:
         A text this question shares word for word with another one (a generic key point such
         as "states a measurable result") is not evidence of being about the other question.
         """
-        background = self._ensure(embedder)
+        background = self.ensure(embedder)
         own_texts = rubric_texts(question)
         own = set(own_texts)
         # A point another question also makes (the bank overlaps: power analysis sits in the

@@ -120,3 +120,15 @@ def test_behavioral_answer_gets_star_and_roll_up_groups_scores(
     assert rollup.practise_next[0].question_id == question.id
     assert {m.question_id for m in rollup.missed_key_points} >= {question.id}
     assert rollup.model_dump_json()
+
+
+def test_warm_up_embeds_the_bank_background_once(question: Question) -> None:
+    embedder = BagOfTermsEmbedder()
+    scorer = AnswerScorer(embedder, bank=[question])
+    scorer.warm_up()
+    scorer.warm_up()
+    assert embedder.calls == 1
+    scorer.score(question, typed(GOOD), "en")
+    warm_calls = embedder.calls
+    scorer.score(question, typed(GOOD), "en")
+    assert embedder.calls - warm_calls == warm_calls - 1
