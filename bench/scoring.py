@@ -51,9 +51,9 @@ PARTIAL_CREDITS = (0.1, 0.2, 0.35)
 # won Mohler's grid but lifted answers to other questions (bench/outside.py on the dev rows:
 # unrelated above 3 went from 0.17 to 0.25), so the grid stops at 0.25.
 HOLISTIC_WEIGHTS = (0.0, 0.25)
-# Mohler's graders skew high and its kappa keeps asking for more lift (3.0 at the edge of a
-# wider grid), but past 1.5 half of a question's key points already reads 9/10: the map may
-# not erase the difference between half an answer and a whole one (tests/scoring bank tests).
+# Mohler's graders skew high and its kappa kept asking for more lift (3.0 at the edge of a
+# 1.0-3.0 grid), but from 1.25 on, half of a bank question's key points read 9/10, within a
+# point of all of them (tests/scoring/test_scorer_bank.py): the map stays linear.
 LIFTS = (1.0,)
 
 
