@@ -165,6 +165,26 @@ def solution_outline(question: Question) -> Iterator[FieldProblem]:
         )
 
 
+def chinese_report_texts(question: Question) -> Iterator[FieldProblem]:
+    """A Chinese interview's report shows the outline, tips and corrections in Chinese, so each
+    has its Chinese text: the same number of outline points and tips, each with Chinese in it."""
+    pairs = (
+        ("solution_outline_zh", question.solution_outline, question.solution_outline_zh),
+        ("tips_zh", question.tips, question.tips_zh),
+    )
+    for field, english, chinese in pairs:
+        if len(chinese) != len(english):
+            yield FieldProblem(field, f"has {len(chinese)} items for {len(english)} in English")
+        for index, text in enumerate(chinese):
+            if not HAN.search(text):
+                yield FieldProblem(f"{field}[{index}]", "contains no Chinese characters")
+    for index, mistake in enumerate(question.common_mistakes):
+        if mistake.correction.strip() and not HAN.search(mistake.correction_zh):
+            yield FieldProblem(
+                f"common_mistakes[{index}].correction_zh", "missing: the correction in Chinese"
+            )
+
+
 def code_requirements(question: Question) -> Iterator[FieldProblem]:
     """Code requirements belong to coding questions: 2-8 of them, each shown by a term in code.
 
@@ -209,6 +229,7 @@ RULES: tuple[Rule, ...] = (
     languages,
     prompt_is_a_question,
     solution_outline,
+    chinese_report_texts,
     code_requirements,
     design_stages,
     behavioral_star,

@@ -143,3 +143,11 @@ def test_a_mistake_cue_must_fit_in_one_sentence(raw_question):
     assert "common_mistakes[0].cues" in _fields(raw_question)
     raw_question["common_mistakes"][0]["cues"] = ["模型记住了数据。所以一定过拟合"]
     assert "common_mistakes[0].cues" in _fields(raw_question)
+
+
+def test_the_report_texts_have_chinese_too(raw_question):
+    raw_question["solution_outline_zh"] = raw_question["solution_outline_zh"][:-1]
+    raw_question["common_mistakes"][0]["correction_zh"] = ""
+    fields = _fields(raw_question)
+    assert "solution_outline_zh" in fields
+    assert "common_mistakes[0].correction_zh" in fields
