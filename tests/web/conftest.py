@@ -22,6 +22,7 @@ from rubrics.bank import QuestionBank
 from speech.endpointing import EndpointingConfig
 from tests.fakes import BagOfTermsEmbedder, EnergyVad, ScriptedRecognizer, ToneSynthesizer
 from web.app import create_app
+from web.origin import LOOPBACK_HOSTS
 from web.services import Services
 from web.settings import AsrSettings, Settings
 
@@ -93,8 +94,8 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
         scorer: Any = None,
         **settings_overrides: Any,
     ) -> TestClient:
-        # TestClient's requests all say `Host: testserver`.
-        settings_overrides.setdefault("allowed_hosts", ["testserver"])
+        # TestClient's requests all say `Host: testserver`; under uvicorn, the loopback names.
+        settings_overrides.setdefault("allowed_hosts", ["testserver", *LOOPBACK_HOSTS])
         settings = Settings(
             data_dir=tmp_path,
             max_message_bytes=16_384,
