@@ -15,22 +15,29 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 import sqlalchemy
 import uvicorn
 import websockets
 import yaml
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from bench.server import free_port
+from interviewer.storage import Store
 from tests.web.conftest import wait_for
 from web import audio_retention
 from web.origin import default_allowed_hosts, origin_allowed
 
 LOCAL = "http://127.0.0.1:8000"
+
+
+def _store(app: TestClient) -> Store:
+    return cast(FastAPI, app.app).state.services.store  # type: ignore[no-any-return]
 
 
 def _local(app: TestClient) -> TestClient:
@@ -274,7 +281,9 @@ def test_the_resume_token_is_stored_only_as_its_hash(
         assert len(token) == 32  # 24 random bytes, url-safe base64
         database = (tmp_path / "viva.db").read_bytes() + (tmp_path / "viva.db-wal").read_bytes()
         assert token.encode() not in database
-        stored = app.app.state.services.store.interview(interview_id).token
+        interview = _store(app).interview(interview_id)
+        assert interview is not None
+        stored = interview.token
         assert stored == hashlib.sha256(token.encode()).hexdigest()
 
         for wrong in (stored, token[:-1] + ("A" if token[-1] != "A" else "B")):
@@ -310,7 +319,7 @@ def _recorded_interview(app: TestClient) -> str:
 
 def _age(app: TestClient, interview_id: str, days: float) -> Path:
     """Make the interview's recording `days` old, in the database and on disk."""
-    store = app.app.state.services.store
+    store = _store(app)
     (turn,) = store.turns(interview_id)
     then = datetime.now(UTC) - timedelta(days=days)
     with store.engine.begin() as connection:
@@ -318,6 +327,7 @@ def _age(app: TestClient, interview_id: str, days: float) -> Path:
             sqlalchemy.text("UPDATE turns SET created_at = :then WHERE id = :id"),
             {"then": then.replace(tzinfo=None), "id": turn.id},
         )
+    assert turn.audio_path is not None
     path = Path(turn.audio_path)
     os.utime(path, (then.timestamp(), then.timestamp()))
     return path
@@ -349,7 +359,7 @@ def test_recordings_older_than_the_retention_are_deleted_at_start_up(
         assert recent_wav.exists() and _player_shown(app, recent)
         assert not _player_shown(app, old)  # the saved report no longer offers it
         assert app.get(f"/interviews/{old}/audio/0.wav").status_code == 404
-        assert app.app.state.services.store.turns(old)[0].audio_path is None
+        assert _store(app).turns(old)[0].audio_path is None
         assert app.get(f"/interviews/{old}.md").status_code == 200
 
 
