@@ -79,6 +79,8 @@ class InterviewActor:
         self._reply_started_at: float | None = None  # the line decided after an answer
         self._timing = ReplyTiming()
         self._reply_token = 0  # the line whose first audio ends the measured reply
+        self._repeat_token = 0  # the line a repeat started, while it plays
+        self._repeat_heard_until = 0.0  # monotonic time the client finishes playing it
         self._opened_at = time.monotonic()
         self._last_activity = time.monotonic()
         self._last_heartbeat = 0.0
@@ -327,6 +329,9 @@ class InterviewActor:
         conductor = self._require_conductor()
         spoken = done.spoken.text if done.spoken is not None else playing.line.text
         conductor.record_spoken(playing.line, spoken)
+        if playing.token == self._repeat_token and done.spoken is not None:
+            sent_s = time.perf_counter() - (done.spoken.first_audio_s or time.perf_counter())
+            self._repeat_heard_until = time.monotonic() + max(0.0, done.spoken.audio_s - sent_s)
         if playing.token == self._reply_token and done.spoken is not None:
             metrics = self._timing.metrics(done.spoken.first_audio_s)
             self._timing = ReplyTiming()
@@ -375,8 +380,15 @@ class InterviewActor:
             self._require(Event.RESUME, kind)
             await self._change(Event.RESUME)
         elif kind == "repeat":
+            playing = self._player.playing
+            repeating = playing is not None and playing.token == self._repeat_token
+            if repeating or time.monotonic() < self._repeat_heard_until:
+                # One repeat in flight, until the client has played it: a burst of repeats
+                # says the line once, not once each.
+                raise ProtocolError("invalid_state", "the line is already being repeated")
             await self._drop_answer_in_progress()
             await self._speak(conductor.current_line)
+            self._repeat_token = self._player.playing.token if self._player.playing else 0
         elif kind == "skip":
             await self._drop_answer_in_progress()
             line = await self._rt.bridge.run(conductor.skip)

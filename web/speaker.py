@@ -61,6 +61,7 @@ class SynthesisCache:
 class SpokenLine:
     text: str
     first_audio_s: float | None  # perf_counter time the first audio frame was queued
+    audio_s: float = 0.0  # how long the line's audio plays on the client
 
 
 class Speaker:
@@ -87,6 +88,7 @@ class Speaker:
         """Speak `line`; cancellation (barge-in) stops it between audio frames."""
         spoken: list[str] = []
         first_audio_s: float | None = None
+        audio_s = 0.0
         phrased = self._writer.phrase(line.kind, line.authored, context)
         async for sentence in self._sentences(phrased):
             await send(
@@ -102,10 +104,12 @@ class Speaker:
             spoken.append(sentence)
             if synthesizer is None:
                 continue
-            started = await self._say(sentence, synthesizer, send)
+            started, seconds = await self._say(sentence, synthesizer, send)
             first_audio_s = first_audio_s or started
+            audio_s += seconds
         written = phrased.written
-        return SpokenLine(written.text if written else " ".join(spoken), first_audio_s)
+        text = written.text if written else " ".join(spoken)
+        return SpokenLine(text, first_audio_s, audio_s)
 
     async def _sentences(self, phrased: PhrasedLine) -> Any:
         chunker = SentenceChunker()
@@ -119,18 +123,24 @@ class Speaker:
         for sentence in chunker.flush():
             yield sentence
 
-    async def _say(self, sentence: str, synthesizer: SpeechSynthesizer, send: Send) -> float | None:
+    async def _say(
+        self, sentence: str, synthesizer: SpeechSynthesizer, send: Send
+    ) -> tuple[float | None, float]:
+        """Send one sentence's audio; returns when its first frame left and its seconds."""
         first: float | None = None
+        sent_bytes = 0
         await send(event("audio_start", sample_rate=synthesizer.sample_rate_hz))
         try:
             async for chunk in self._chunks(sentence, synthesizer):
                 for offset in range(0, len(chunk.pcm), AUDIO_FRAME_BYTES):
-                    await send(chunk.pcm[offset : offset + AUDIO_FRAME_BYTES])
+                    frame = chunk.pcm[offset : offset + AUDIO_FRAME_BYTES]
+                    await send(frame)
+                    sent_bytes += len(frame)
                     first = first or time.perf_counter()
         except SpeechError as exc:
             await send(error_event("tts_failed", f"could not synthesise speech: {exc}"))
         await send(event("audio_end", interrupted=False))
-        return first
+        return first, sent_bytes / 2 / synthesizer.sample_rate_hz
 
     async def _chunks(self, sentence: str, synthesizer: SpeechSynthesizer) -> Any:
         cached = self._cache.get(synthesizer, sentence)

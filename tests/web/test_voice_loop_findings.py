@@ -255,8 +255,10 @@ def test_repeats_do_not_queue_up(make_app: Callable[..., TestClient]) -> None:
         client.send(type="text_answer", text="An answer after all those repeats.")
         assert client.until_type("turn_saved")["turn"] == 0
         finished = sum(1 for m in client.events("audio_end") if not m["interrupted"])
-        # Each repeat restarts the line: at most one more whole line is heard, not 300.
+        # One repeat at a time: the line is said once more, not 300 times.
         assert finished - finished_before <= line_parts
+        refused = [e for e in client.events("error") if e["code"] == "invalid_state"]
+        assert len(refused) >= 250
 
 
 # 6. Inputs that used to kill the connection --------------------------------------------------

@@ -196,7 +196,9 @@ function flushCode() {
 
 $("setup-form").addEventListener("submit", start);
 $("done").addEventListener("click", () => { flushCode(); control("answer_done"); });
-$("repeat").addEventListener("click", () => { player.stop(); control("repeat"); });
+// The server restarts the line (its audio_end {interrupted} stops what plays), or refuses a
+// repeat while one is still playing: stopping here would leave silence.
+$("repeat").addEventListener("click", () => control("repeat"));
 $("skip").addEventListener("click", () => { player.stop(); control("skip"); });
 $("pause").addEventListener("click", () => {
   player.stop();
