@@ -118,7 +118,7 @@ def answer_feedback(
     if missed:
         parts.append(p.missed.format(items=p.join.join(_clause(kp.text) for kp in missed)))
     for hit in mistakes:
-        fix = f" {hit.correction}" if hit.correction and language != "zh" else ""
+        fix = f" {hit.correction}" if hit.correction else ""
         parts.append(
             p.mistake.format(quote=_quote(hit.evidence), mistake=_clause(hit.text), fix=fix)
         )
@@ -163,14 +163,13 @@ def _quote(text: str | None) -> str:
 
 
 def model_outline(question: Question, language: Language) -> list[str]:
-    """The model answer outline in the interview's language. The bank's outlines are written in
-    English; its key points are bilingual, so a Chinese interview gets them as the outline."""
+    """The model answer outline in the interview's language (every bank question has its
+    Chinese outline; the key points stand in for one that does not)."""
     if language == "zh":
-        return [kp.text.zh for kp in question.key_points]
+        return list(question.solution_outline_zh) or [kp.text.zh for kp in question.key_points]
     return list(question.solution_outline)
 
 
 def tips_in(question: Question, language: Language) -> list[str]:
-    """The question's tips where they exist in the interview's language (the bank's are English
-    only, so a Chinese report shows none rather than English ones)."""
-    return [] if language == "zh" else list(question.tips)
+    """The question's tips in the interview's language."""
+    return list(question.tips_zh) if language == "zh" else list(question.tips)

@@ -64,7 +64,9 @@ def find_mistakes(
                     text=mistake.text.in_language(language),
                     evidence=sentence.text,
                     sentence_index=sentence.index,
-                    correction=mistake.correction,
+                    correction=mistake.correction_zh
+                    if language == "zh" and mistake.correction_zh
+                    else mistake.correction,
                 )
             )
     return hits
