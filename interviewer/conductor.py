@@ -61,6 +61,8 @@ class ScoringJob:
     # The latest code typed in the code pad for this question (coding round), read with the
     # spoken answer; never executed.
     code: str = ""
+    # The level the candidate chose, for the behavioral level read.
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ class Conductor:
             joined,
             self.language,
             self._progress.code,
+            self.interview.level,
         )
         self._turn_index += 1
         if not complete:

@@ -25,7 +25,9 @@ def turn_transcript(turn: TurnRow) -> Transcript:
     return Transcript(turn.text, words, turn.language, turn.duration_s)
 
 
-def scoring_job(turns: list[TurnRow], turn: TurnRow, bank: QuestionBank) -> ScoringJob | None:
+def scoring_job(
+    turns: list[TurnRow], turn: TurnRow, bank: QuestionBank, level: str | None = None
+) -> ScoringJob | None:
     """The job for `turn`, given every turn of its interview; None if its question is gone
     from the bank (nothing to score against)."""
     if turn.question_id not in bank:
@@ -39,6 +41,17 @@ def scoring_job(turns: list[TurnRow], turn: TurnRow, bank: QuestionBank) -> Scor
         and t.turn_index <= turn.turn_index
     ]
     joined = join_transcripts(parts)
+    codes = [
+        t.code
+        for t in turns
+        if t.question_id == turn.question_id and t.turn_index <= turn.turn_index and t.code
+    ]
     return ScoringJob(
-        turn.interview_id, turn.turn_index, bank.get(turn.question_id), joined, language
+        turn.interview_id,
+        turn.turn_index,
+        bank.get(turn.question_id),
+        joined,
+        language,
+        codes[-1] if codes else "",
+        level,
     )

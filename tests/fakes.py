@@ -238,10 +238,12 @@ class FlakyScorer:
         self._delay_s = delay_s
         self.calls = 0
 
-    def score(self, question: object, transcript: Transcript, language: str) -> object:
+    def score(
+        self, question: object, transcript: Transcript, language: str, level: str | None = None
+    ) -> object:
         self.calls += 1
         if self._delay_s:
             time.sleep(self._delay_s)
         if self.calls <= self._failures:
             raise RuntimeError("database is locked")
-        return self._inner.score(question, transcript, language)  # type: ignore[attr-defined]
+        return self._inner.score(question, transcript, language, level)  # type: ignore[attr-defined]

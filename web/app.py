@@ -38,6 +38,9 @@ def create_app(
             # Embedding the bank for "practise a question you were asked" takes minutes on a
             # cold cache: done in the background, so the first look-up does not wait for it.
             threading.Thread(target=lambda: matcher().match("warm-up"), daemon=True).start()
+            # The scorer embeds the bank as the background of its off-topic check: the same,
+            # so the first score does not wait for it.
+            threading.Thread(target=services.scorer.warm_up, daemon=True).start()
         # Answers a crash left unscored, and reports never written, are finished now.
         recovering = asyncio.create_task(runtime.scoring.recover())
         purging = asyncio.create_task(

@@ -77,6 +77,8 @@ class ScoringService:
         (a resume after a crash, or on another replica)."""
         store, bank = self._services.store, self._services.bank
         turns = await self._bridge.run(store.turns, interview_id)
+        interview = await self._bridge.run(store.interview, interview_id)
+        level = None if interview is None else interview.level
         scored = {s.turn_index for s in await self._bridge.run(store.scores, interview_id)}
         for turn in turns:
             key = (interview_id, turn.turn_index)
@@ -84,7 +86,7 @@ class ScoringService:
                 continue
             if not turn.complete or turn.kind == "skipped":
                 continue
-            job = scoring_job(turns, turn, bank)
+            job = scoring_job(turns, turn, bank, level)
             if job is not None:
                 self.submit(job)
 
@@ -122,7 +124,7 @@ class ScoringService:
         for attempt in range(1, self._attempts + 1):
             try:
                 result = await self._bridge.run_background(
-                    scorer.score, job.question, job.transcript, job.language
+                    scorer.score, job.question, job.transcript, job.language, job.level
                 )
                 detail = result.model_dump(mode="json")
                 return with_code_review(detail, job.question, job.code, job.language), "ok"

@@ -60,6 +60,7 @@ def build_services(settings: Settings) -> Services:
         scorer=AnswerScorer(
             E5Embedder(num_threads=1),
             judge=chat_model if chat_model and chat_model.capable else None,
+            bank=bank,  # the background an off-topic answer is compared with
         ),
         endpointing=EndpointingConfig(**settings.endpointing.model_dump()),
     )
