@@ -23,11 +23,12 @@ import logging
 import time
 from typing import Any
 
-from interviewer.conductor import Conductor, InterviewerLine
+from interviewer.conductor import InterviewerLine
 from interviewer.leases import LeaseLost
-from interviewer.session_state import Event, Phase, allows, next_phase
+from interviewer.session_state import Event, Phase
 from speech.endpointing import EndOfTurn, Endpointer, SpeechStarted
 from speech.types import Transcript
+from web.actor_controls import ActorControls
 from web.actor_events import (
     ActorEvent,
     AnswerHeard,
@@ -40,58 +41,19 @@ from web.actor_events import (
     TextIn,
     Tick,
 )
+from web.actor_lifecycle import ActorLifecycle
+from web.actor_state import Stop
 from web.answer_audio import decode_answer, keep_answer_audio
 from web.audio_input import AudioInput, FinishedAnswer, merge_answers
-from web.line_player import LinePlayer
 from web.protocol import ProtocolError, ResumeSession, error_event, event
 from web.reply_timing import ReplyTiming
-from web.session_io import SessionIO
-from web.session_runtime import SessionRuntime
 
 log = logging.getLogger(__name__)
 
 
-class Stop(Exception):
-    """The actor's work on this connection is over (after a fatal error or a hand-over)."""
-
-
-class InterviewActor:
-    def __init__(self, io: SessionIO, runtime: SessionRuntime, owner: str) -> None:
-        self._io = io
-        self._rt = runtime
-        self.owner = owner
-        self._limits = runtime.settings.session
-        self._inbox: asyncio.Queue[ActorEvent] = asyncio.Queue(maxsize=self._limits.inbox_size)
-        self._phase = Phase.IDLE
-        self._conductor: Conductor | None = None
-        self._audio: AudioInput | None = None
-        self._player = LinePlayer(runtime, io, self.post)
-        self._decode_token = 0
-        self._decoding: asyncio.Task[None] | None = None
-        self._pending: FinishedAnswer | None = None  # decoding, not yet saved
-        self._prefix: FinishedAnswer | None = None  # continued before it was saved
-        self._saved_answer: FinishedAnswer | None = None  # continued after it was saved
-        self._amending = False
-        self._codes: dict[str, str] = {}  # the code pad's text, by the question it was for
-        self._saved_question_id = ""  # the question of the last saved answer
-        self._stop_requested = False
-        self._leaving = False  # the connection is going: save, but say nothing more
-        self._reply_started_at: float | None = None  # the line decided after an answer
-        self._timing = ReplyTiming()
-        self._reply_token = 0  # the line whose first audio ends the measured reply
-        self._repeat_token = 0  # the line a repeat started, while it plays
-        self._repeat_heard_until = 0.0  # monotonic time the client finishes playing it
-        self._opened_at = time.monotonic()
-        self._last_activity = time.monotonic()
-        self._last_heartbeat = 0.0
-        self._holds_slot = False
-
-    @property
-    def phase(self) -> Phase:
-        return self._phase
-
-    async def post(self, item: ActorEvent) -> None:
-        await self._inbox.put(item)
+class InterviewActor(ActorControls, ActorLifecycle):
+    """One interview's owner on this connection; its parts are in actor_state.py,
+    actor_controls.py and actor_lifecycle.py."""
 
     async def run(self) -> None:
         try:
@@ -154,12 +116,6 @@ class InterviewActor:
         except BaseException:
             self.release_slot()
             raise
-
-    def release_slot(self) -> None:
-        """Give the session slot back (once): when the socket closes, or the actor stops."""
-        if self._holds_slot:
-            self._holds_slot = False
-            self._rt.active_sessions -= 1
 
     async def _open_interview(self, item: Opened) -> None:
         message = item.message
@@ -355,199 +311,3 @@ class InterviewActor:
 
     async def _on_scored(self, turn: int, detail: dict[str, Any]) -> None:
         await self._io.send(event("score", turn=turn, **detail))
-
-    # --- controls ------------------------------------------------------------------------
-    async def _on_control(self, kind: str) -> None:
-        conductor, audio = self._require_conductor(), self._require_audio()
-        self._touch()
-        if self._phase in (Phase.CLOSING, Phase.ENDED):
-            raise ProtocolError("invalid_state", f"'{kind}' is not allowed: the interview is over")
-        if kind == "stop":
-            await self._stop()
-            return
-        if self._phase is Phase.THINKING:
-            raise ProtocolError(
-                "invalid_state", f"'{kind}' is not allowed while the interviewer is thinking"
-            )
-        if kind == "answer_done":
-            self._require(Event.END_OF_TURN, kind)
-            await self._end_answer(audio.force_end())
-        elif kind == "pause":
-            self._require(Event.PAUSE, kind)
-            await self._player.interrupt()
-            await self._change(Event.PAUSE)
-        elif kind == "resume":
-            self._require(Event.RESUME, kind)
-            await self._change(Event.RESUME)
-        elif kind == "repeat":
-            playing = self._player.playing
-            repeating = playing is not None and playing.token == self._repeat_token
-            if repeating or time.monotonic() < self._repeat_heard_until:
-                # One repeat in flight, until the client has played it: a burst of repeats
-                # says the line once, not once each.
-                raise ProtocolError("invalid_state", "the line is already being repeated")
-            await self._drop_answer_in_progress()
-            await self._speak(conductor.current_line)
-            self._repeat_token = self._player.playing.token if self._player.playing else 0
-        elif kind == "skip":
-            await self._drop_answer_in_progress()
-            line = await self._rt.bridge.run(conductor.skip)
-            await self._io.send(event("turn_saved", turn=line.turn_index - 1, skipped=True))
-            await self._speak(line)
-
-    async def _stop(self) -> None:
-        """End the interview: an answer being given or decided is saved first."""
-        conductor, audio = self._require_conductor(), self._require_audio()
-        self._stop_requested = True
-        if self._phase is Phase.THINKING:
-            return  # the answer being decided is saved, then the closing line is said
-        if self._phase in (Phase.LISTENING, Phase.SPEAKING) and (
-            audio.heard_speech or self._prefix is not None
-        ):
-            await self._end_answer(audio.force_end())
-            return
-        await self._player.interrupt()
-        audio.discard()
-        await self._speak(await self._rt.bridge.run(conductor.stop))
-
-    async def _on_text(self, text: str) -> None:
-        self._require_conductor()
-        self._touch()
-        if len(text) > self._rt.settings.max_text_answer_chars:
-            raise ProtocolError("message_too_large", "the typed answer is too long")
-        self._require(Event.END_OF_TURN, "text_answer")
-        self._require_audio().discard()
-        self._prefix = None
-        await self._player.interrupt()
-        await self._change(Event.END_OF_TURN)
-        await self._commit(Transcript(text.strip(), (), self._language(), 0.0), None, True)
-
-    async def _drop_answer_in_progress(self) -> None:
-        """Repeat and skip set aside what the candidate had started to say (their choice)."""
-        if self._phase not in (Phase.LISTENING, Phase.SPEAKING, Phase.PAUSED):
-            raise ProtocolError("invalid_state", f"not allowed while {self._phase}")
-        self._require_audio().discard()
-        self._prefix = None
-        self._amending = False
-        await self._player.interrupt()
-
-    # --- the clock, hand-over and leaving ---------------------------------------------------
-    async def _on_tick(self) -> None:
-        now = time.monotonic()
-        if self._conductor is None:
-            if now - self._opened_at > self._limits.start_timeout_s:
-                seconds = round(self._limits.start_timeout_s)
-                raise ProtocolError(
-                    "idle_timeout", f"no 'start' or 'resume_session' within {seconds} s", True
-                )
-            return
-        if self._phase is Phase.ENDED:
-            return
-        if now - self._last_heartbeat >= self._limits.heartbeat_s:
-            self._last_heartbeat = now
-            store, interview_id = self._rt.services.store, self._conductor.interview.id
-            beat = await self._rt.bridge.run(store.heartbeat, interview_id, self.owner)
-            if not beat.mine or beat.wanted:
-                await self._hand_over(save=beat.mine)
-        idle = self._phase in (Phase.LISTENING, Phase.PAUSED) and self._player.playing is None
-        if idle and now - self._last_activity > self._limits.idle_timeout_s:
-            await self._save_in_flight()
-            await self._io.send(event("state", phase=str(Phase.PAUSED)))
-            minutes = round(self._limits.idle_timeout_s / 60)
-            raise ProtocolError(
-                "idle_timeout",
-                f"paused after {minutes} min without activity; resume when you are ready",
-                True,
-            )
-
-    async def _hand_over(self, save: bool) -> None:
-        """Another connection takes this interview over: save what was heard, tell the
-        client (it must not reconnect), and stop."""
-        if save:
-            await self._save_in_flight()
-        await self._io.send(
-            error_event("taken_over", "this interview continues in another window", True)
-        )
-        raise Stop
-
-    async def _save_in_flight(self) -> None:
-        """Save an answer being given or decided (the connection is going away)."""
-        conductor, audio = self._conductor, self._audio
-        if conductor is None or audio is None or self._phase in (Phase.CLOSING, Phase.ENDED):
-            return
-        await self._player.interrupt()
-        answer: FinishedAnswer | None = None
-        complete = False
-        if self._phase is Phase.THINKING and self._pending is not None:
-            answer, complete = self._pending, True  # finished, only not yet decided
-            self._cancel_decoding()
-        elif audio.heard_speech or self._prefix is not None:
-            answer = audio.force_end()
-            if self._prefix is not None:
-                answer = merge_answers(self._prefix, answer)
-        if answer is None:
-            return
-        self._pending = self._prefix = None
-        try:
-            transcript = await decode_answer(answer, self._language())
-        except ProtocolError:
-            transcript = Transcript("", (), self._language(), 0.0)
-            complete = False
-        self._leaving = True
-        try:
-            await self._commit(transcript, answer, complete)
-        except LeaseLost:
-            log.warning("could not save the in-flight answer: the lease is gone")
-
-    async def _recover(self) -> None:
-        """After an internal error: back to the pending line, never stuck thinking."""
-        if self._conductor is None or self._phase in (Phase.CLOSING, Phase.ENDED):
-            return
-        if self._phase is Phase.THINKING:
-            self._cancel_decoding()
-            self._pending = self._prefix = None
-            await self._speak(self._conductor.current_line)
-
-    async def _shut_down(self) -> None:
-        self.release_slot()
-        self._cancel_decoding()
-        playing = self._player.playing
-        if playing is not None:
-            playing.task.cancel()
-        self._rt.live_owners.discard(self.owner)
-        if self._conductor is not None:
-            interview_id = self._conductor.interview.id
-            try:
-                await self._rt.bridge.run(
-                    self._rt.services.store.release_lease, interview_id, self.owner
-                )
-            except Exception:
-                log.exception("could not release the lease of %s", interview_id)
-
-    # --- small helpers ---------------------------------------------------------------------
-    async def _change(self, happened: Event) -> None:
-        self._set_phase(happened)
-        await self._io.send(event("state", phase=str(self._phase)))
-
-    def _set_phase(self, happened: Event) -> None:
-        self._phase = next_phase(self._phase, happened)
-
-    def _require(self, happened: Event, kind: str) -> None:
-        if not allows(self._phase, happened):
-            raise ProtocolError("invalid_state", f"'{kind}' is not allowed while {self._phase}")
-
-    def _require_conductor(self) -> Conductor:
-        if self._conductor is None:
-            raise ProtocolError("no_session", "no interview yet: send 'start' first")
-        return self._conductor
-
-    def _require_audio(self) -> AudioInput:
-        if self._audio is None:
-            raise ProtocolError("no_session", "no interview yet: send 'start' first")
-        return self._audio
-
-    def _language(self) -> str:
-        return self._conductor.language if self._conductor is not None else "en"
-
-    def _touch(self) -> None:
-        self._last_activity = time.monotonic()
