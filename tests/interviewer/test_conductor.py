@@ -3,6 +3,8 @@ line exists, probes follow the rubric, and a reconnect resumes at the same line.
 
 from __future__ import annotations
 
+import pytest
+
 from interviewer.conductor import Conductor
 from interviewer.line_writer import LineWriter
 from interviewer.storage import NewInterview, Store
@@ -199,9 +201,7 @@ def test_a_failed_save_leaves_the_state_unchanged(bank: QuestionBank, store: Sto
         raise OSError("disk full")
 
     store.save_turn = broken  # type: ignore[method-assign]
-    try:
+    with pytest.raises(OSError):
         conductor.answer(_said(_complete_answer(questions[0])))
-    except OSError:
-        pass
     assert conductor.current_line == line
     assert not conductor.can_amend
