@@ -38,7 +38,9 @@ _CLAUSE = re.compile(r"[,;:，；：]|\bbut\b|\bwhereas\b|\bwhile\b|但是|而�
 _ZH_NEGATORS = ("不", "没", "无", "非", "未", "别")
 _ZH_NOT_NEGATION = re.compile(
     r"不同|不断|不仅|不但|无论|非常|未来|别的|别人|并非只|不管|无关|不少|不错|除非|非线性|无监督|"
-    r"无偏|非负|不变|不平衡|不均衡|不确定|不可约|不相关|非参数|无放回|不可微|非凸|不对称|无损"
+    r"无偏|非负|不变|不平衡|不均衡|不确定|不可约|不相关|非参数|无放回|不可微|非凸|不对称|无损|"
+    # 别 ends many ordinary words: category, separately, difference, level, special, recognise.
+    r"类别|分别|区别|级别|特别|个别|识别|性别|差别|判别|辨别|鉴别|告别|未知|无限|无穷"
 )
 
 

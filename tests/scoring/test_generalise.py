@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from interviewer.scoring import AnswerScore, AnswerScorer
+from interviewer.scoring.claims import denies
 from rubrics.schema import Question
 from tests.scoring.conftest import typed
 
@@ -186,3 +187,9 @@ def test_chinese_feedback_and_outline_are_in_chinese(
     result = score(scorer, bank["dl_backprop"], BACKPROP_ZH, "zh")
     assert "得分" in result.feedback and "Score" not in result.feedback
     assert all(any("\u4e00" <= c <= "\u9fff" for c in line) for line in result.model_outline)
+
+
+def test_chinese_words_that_merely_contain_a_negator_do_not_deny() -> None:
+    terms = frozenset({"频率", "分布"})
+    assert not denies("对每个类别检查频率分布，并分别送进两个模型比较。", terms)
+    assert denies("不需要检查频率分布。", terms)
