@@ -82,7 +82,9 @@ def test_spoken_interview_in_chromium_shows_the_report(
     page.wait_for_selector("li.candidate.saved", timeout=60_000)
     heard = spoken.inner_text().lower()
     said = {"assumptions", "underfits", "variance", "training", "overfits", "data"}
-    assert len({w for w in said if w in heard}) >= 5, heard
+    # Spacing is the recogniser's choice ("under fits"): compare with the spaces taken out.
+    squashed = heard.replace(" ", "")
+    assert len({w for w in said if w in squashed}) >= 5, heard
     page.wait_for_function(
         "() => document.querySelector('#phase').dataset.phase === 'listening'", timeout=60_000
     )
