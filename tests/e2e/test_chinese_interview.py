@@ -139,10 +139,11 @@ def test_the_interviewer_is_heard_speaking_chinese(
     assert len(interviewer_heard_back) >= 4  # three questions and the closing
     # Whisper base hears the robotic voice badly (40 % CER) and now and then hears nothing in
     # a line; what it does hear must be Chinese, where the stock voice gave English pinyin.
+    # Whole lines can come back as a few wrong Latin letters ("QT4"), so the share is taken
+    # over everything heard; the stock voice's English pinyin gave a share near 0.
     heard = [(line, text) for line, text in interviewer_heard_back if text.strip()]
     assert len(heard) >= 0.75 * len(interviewer_heard_back), interviewer_heard_back
-    for line, text in heard:
-        assert han_share(text) >= 0.9, (line, text)
+    assert han_share("".join(text for _, text in heard)) >= 0.85, heard
 
 
 @pytest.mark.xfail(
