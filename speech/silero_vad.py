@@ -9,22 +9,18 @@ shared; `InferenceSession.run` is thread-safe, so a per-connection instance cost
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import numpy as np
-import onnxruntime
 
 from speech.errors import AudioFormatError
+from speech.onnx_sessions import shared_session
 from speech.types import SAMPLE_RATE_HZ, FloatAudio
 
 WINDOW_SAMPLES = 512
 """Silero v6 is trained on 512-sample windows at 16 kHz (32 ms)."""
 _CONTEXT_SAMPLES = 64
 _STATE_SHAPE = (1, 1, 128)
-
-_session_lock = threading.Lock()
-_sessions: dict[Path, onnxruntime.InferenceSession] = {}
 
 
 def default_model_path() -> Path:
@@ -34,22 +30,6 @@ def default_model_path() -> Path:
     return Path(get_assets_path()) / "silero_vad_v6.onnx"
 
 
-def _shared_session(path: Path) -> onnxruntime.InferenceSession:
-    """Load each model file once per process; one intra-op thread since windows are tiny."""
-    with _session_lock:
-        session = _sessions.get(path)
-        if session is None:
-            options = onnxruntime.SessionOptions()
-            options.inter_op_num_threads = 1
-            options.intra_op_num_threads = 1
-            options.log_severity_level = 4
-            session = onnxruntime.InferenceSession(
-                str(path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-            _sessions[path] = session
-        return session
-
-
 class SileroVad:
     """`VoiceActivityDetector` over 512-sample 16 kHz windows, remembering state between calls."""
 
@@ -57,7 +37,7 @@ class SileroVad:
     sample_rate_hz: int = SAMPLE_RATE_HZ
 
     def __init__(self, model_path: Path | None = None) -> None:
-        self._session = _shared_session((model_path or default_model_path()).resolve())
+        self._session = shared_session(model_path or default_model_path())
         self._h = np.zeros(_STATE_SHAPE, dtype=np.float32)
         self._c = np.zeros(_STATE_SHAPE, dtype=np.float32)
         self._context = np.zeros(_CONTEXT_SAMPLES, dtype=np.float32)

@@ -15,14 +15,13 @@ per process and shared (`InferenceSession.run` is thread-safe).
 from __future__ import annotations
 
 import importlib.util
-import threading
 from pathlib import Path
 
 import numpy as np
-import onnxruntime
 from faster_whisper.feature_extractor import FeatureExtractor
 
 from speech.errors import ModelNotFoundError
+from speech.onnx_sessions import shared_session
 from speech.types import SAMPLE_RATE_HZ, FloatAudio
 
 WINDOW_S = 8
@@ -30,9 +29,6 @@ WINDOW_S = 8
 _WINDOW_SAMPLES = WINDOW_S * SAMPLE_RATE_HZ
 _MODEL_IN_PACKAGE = Path("audio") / "turn" / "smart_turn" / "data" / "smart-turn-v3.2-cpu.onnx"
 _NORMALISE_EPS = 1e-7
-
-_session_lock = threading.Lock()
-_sessions: dict[Path, onnxruntime.InferenceSession] = {}
 
 
 def default_model_path() -> Path:
@@ -46,28 +42,14 @@ def default_model_path() -> Path:
     raise ModelNotFoundError("smart-turn", "package pipecat-ai (which ships it) is not installed")
 
 
-def _shared_session(path: Path) -> onnxruntime.InferenceSession:
-    with _session_lock:
-        session = _sessions.get(path)
-        if session is None:
-            if not path.is_file():
-                raise ModelNotFoundError(str(path), "no such smart-turn model file")
-            options = onnxruntime.SessionOptions()
-            options.inter_op_num_threads = 1
-            options.intra_op_num_threads = 1
-            options.log_severity_level = 4
-            session = onnxruntime.InferenceSession(
-                str(path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-            _sessions[path] = session
-        return session
-
-
 class SmartTurnClassifier:
     """`TurnClassifier`: the probability that speech ending at the end of `audio` is finished."""
 
     def __init__(self, model_path: Path | None = None) -> None:
-        self._session = _shared_session((model_path or default_model_path()).resolve())
+        path = model_path or default_model_path()
+        if not path.is_file():
+            raise ModelNotFoundError(str(path), "no such smart-turn model file")
+        self._session = shared_session(path)
         self._features = FeatureExtractor(feature_size=80, chunk_length=WINDOW_S)
 
     def finished_probability(self, audio: FloatAudio) -> float:
