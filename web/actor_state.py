@@ -50,9 +50,8 @@ class ActorState(ABC):
         self._saved_question_id = ""  # the question of the last saved answer
         self._stop_requested = False
         self._leaving = False  # the connection is going: save, but say nothing more
-        self._reply_started_at: float | None = None  # the line decided after an answer
         self._timing = ReplyTiming()
-        self._reply_token = 0  # the line whose first audio ends the measured reply
+        self._reply_token = 0  # the reply to the last answer: its metrics, its continuation window
         self._repeat_token = 0  # the line a repeat started, while it plays
         self._repeat_heard_until = 0.0  # monotonic time the client finishes playing it
         self._opened_at = time.monotonic()

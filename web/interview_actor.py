@@ -175,12 +175,12 @@ class InterviewActor(ActorControls, ActorLifecycle):
                 await self._change(Event.BARGE_IN)
 
     def _within_continuation_window(self) -> bool:
-        started = self._reply_started_at
+        """The line playing is the reply to the last saved answer, started only just now."""
         playing = self._player.playing
-        if started is None or playing is None or self._conductor is None:
+        if playing is None or playing.token != self._reply_token or self._conductor is None:
             return False
         window_s = self._limits.continuation_window_ms / 1000
-        return self._conductor.can_amend and time.monotonic() - started <= window_s
+        return self._conductor.can_amend and time.monotonic() - playing.started_at <= window_s
 
     async def _end_answer(self, answer: FinishedAnswer) -> None:
         if self._prefix is not None:
@@ -274,7 +274,6 @@ class InterviewActor(ActorControls, ActorLifecycle):
             await self._rt.bridge.run(self._rt.services.store.mark_closing, conductor.interview.id)
         else:
             await self._change(Event.LINE_STARTED)
-        self._reply_started_at = time.monotonic() if reply else None
         playing = self._player.start(line, conductor)
         self._reply_token = playing.token if reply else 0
 
