@@ -78,7 +78,7 @@ def create_app(
     app.add_middleware(
         SecurityHeadersMiddleware, api_docs_paths=("/docs", "/redoc") if docs else ()
     )
-    matcher = matcher_on_first_use(services.bank, None)
+    matcher = matcher_on_first_use(services.bank, services.embed)
     app.include_router(build_router(services, matcher))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -19,6 +19,7 @@ from interviewer.scoring import AnswerScorer
 from interviewer.storage import Store
 from rubrics.bank import QuestionBank
 from rubrics.loader import default_data_dir, load_bank
+from rubrics.match import Embed
 from speech.endpointing import EndpointingConfig
 from speech.types import SpeechRecognizer, SpeechSynthesizer, VoiceActivityDetector
 from web.settings import Settings
@@ -37,6 +38,9 @@ class Services:
     writer: LineWriter
     scorer: AnswerScorer
     endpointing: EndpointingConfig
+    # The scorer's sentence embedder, shared with the "practise a question you were asked"
+    # matcher (one model in memory, one cache); None: the matcher loads the bundled one.
+    embed: Embed | None = None
 
     def warm_up(self) -> None:
         """Load the default-language models now rather than inside the first answer."""
@@ -49,6 +53,7 @@ def build_services(settings: Settings) -> Services:
     """Pick every backend from settings; fails fast on a broken rubric bank or model path."""
     bank = load_bank(Path(settings.interview.rubrics_dir or default_data_dir()))
     chat_model = build_chat_model(settings)
+    embedder = E5Embedder(num_threads=1)
     return Services(
         settings=settings,
         bank=bank,
@@ -58,11 +63,12 @@ def build_services(settings: Settings) -> Services:
         make_vad=_vad_factory(),
         writer=LineWriter(chat_model),
         scorer=AnswerScorer(
-            E5Embedder(num_threads=1),
-            judge=chat_model if chat_model and chat_model.capable else None,
+            embedder,
+            judge=_judge(chat_model),
             bank=bank,  # the background an off-topic answer is compared with
         ),
         endpointing=EndpointingConfig(**settings.endpointing.model_dump()),
+        embed=embedder.embed,
     )
 
 
