@@ -68,9 +68,16 @@ class SessionRuntime:
         interview = await self.bridge.run(store.interview, message.interview_id)
         if interview is None or not token_matches(interview.token, message.token):
             raise ProtocolError("no_session", "no interview with this id and token")
+        ended = ProtocolError("invalid_state", "this interview has ended; see its report")
         if interview.status == "ended":
-            raise ProtocolError("invalid_state", "this interview has ended; see its report")
+            raise ended
         await self._claim(interview.id, owner)
+        # Read again under the lease: the connection that handed over may have ended the
+        # interview (and sent its session_ended) while this one waited.
+        interview = await self.bridge.run(store.interview, message.interview_id)
+        if interview is None or interview.status == "ended":
+            await self.bridge.run(store.release_lease, message.interview_id, owner)
+            raise ended
         conductor = self._conductor(interview, owner)
         conductor.resume(await self.bridge.run(store.turns, interview.id))
         await self.scoring.recover_interview(interview.id)

@@ -369,3 +369,25 @@ def test_a_resume_scores_answers_left_unscored(
             client.send(type="resume_session", **started)
             client.until_type("session_ended")  # the pending line was the closing one
         assert store.scores(interview.id)[0].score_0_10 > 0
+
+
+def test_a_tab_that_waited_while_the_interview_ended_gets_no_second_end(
+    make_app: Callable[..., TestClient],
+) -> None:
+    slow = FlakyScorer(AnswerScorer(BagOfTermsEmbedder()), delay_s=1.5)
+    with make_app(scorer=slow) as app, started_session(app) as (first, started):
+        first.send(type="text_answer", text="Gradient descent follows the slope down.")
+        first.until_type("turn_saved")
+        first.send(type="stop")  # the report waits for the slow score
+        first.until(lambda m: m["type"] == "state" and m["phase"] == "closing")
+        with app.websocket_connect("/ws/interview") as ws:
+            second = Client(ws)
+            second.send(
+                type="resume_session",
+                interview_id=started["interview_id"],
+                token=started["token"],
+            )
+            assert second.until_type("error")["code"] == "invalid_state"
+            assert not second.events("session_ended")
+        _drain(first)
+        assert len(first.events("session_ended")) == 1
