@@ -73,6 +73,10 @@ def piper_server(data_dir: Path) -> Iterator[str]:
         "api_default_voice": TTS_VOICE_KEY,
         "api_key_enabled": True,
         "api_key": TTS_API_KEY,
+        # No generator noise, as the local `piper` fixture: the same text renders the same
+        # audio, so what whisper hears of it is repeatable.
+        "api_noise_scale": 0.0,
+        "api_noise_w_scale": 0.0,
     }
     (data_dir / "settings.json").write_text(json.dumps(settings))
     port = free_port()
