@@ -9,17 +9,19 @@ first: sqlmodel table classes do not validate.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, Column, UniqueConstraint, event
+from sqlalchemy import JSON, Column, UniqueConstraint, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
+from interviewer.accounts import LOCAL_USER_ID
 from interviewer.leases import (
     Heartbeat,
     LeaseLost,
@@ -92,6 +94,9 @@ class InterviewRow(SQLModel, table=True):
     language: str
     company: str | None = None
     question_ids: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
+    # The candidate (interviewer/accounts.py); turns, scores, reports and recordings are
+    # theirs through this interview.
+    user_id: str = SQLField(default=LOCAL_USER_ID, foreign_key="users.id", index=True)
 
 
 class TurnRow(SQLModel, table=True):
@@ -171,10 +176,12 @@ class Store:
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
-    def create_interview(self, new: NewInterview) -> CreatedInterview:
+    def create_interview(self, new: NewInterview, user_id: str = LOCAL_USER_ID) -> CreatedInterview:
         """The new interview, and its resume token: the only time the token is seen."""
         token = new_token()
-        row = InterviewRow(id=uuid.uuid4().hex, token=hash_token(token), **new.model_dump())
+        row = InterviewRow(
+            id=uuid.uuid4().hex, token=hash_token(token), user_id=user_id, **new.model_dump()
+        )
         with self._session() as session:
             session.add(row)
             session.commit()
@@ -344,10 +351,24 @@ class Store:
         with self._session() as session:
             return session.get(InterviewRow, interview_id)
 
-    def interviews(self, limit: int = 200) -> list[InterviewRow]:
+    def interviews(self, owners: Collection[str], limit: int = 200) -> list[InterviewRow]:
+        """The newest interviews of these owners (a user and the candidates they coach)."""
         with self._session() as session:
-            query = select(InterviewRow).order_by(InterviewRow.created_at.desc()).limit(limit)  # type: ignore[attr-defined]
+            query = (
+                select(InterviewRow)
+                .where(col(InterviewRow.user_id).in_(list(owners)))
+                .order_by(col(InterviewRow.created_at).desc())
+                .limit(limit)
+            )
             return list(session.exec(query))
+
+    def interviews_started_since(self, user_id: str, since: datetime) -> int:
+        """How many interviews `user_id` started since `since` (the daily limit)."""
+        with self._session() as session:
+            query = select(func.count()).where(
+                InterviewRow.user_id == user_id, col(InterviewRow.created_at) >= since
+            )
+            return int(session.exec(query).one())
 
     def turns(self, interview_id: str) -> list[TurnRow]:
         with self._session() as session:

@@ -27,6 +27,19 @@ def websocket_max_size(settings: Settings) -> int:
     return max(WEBSOCKET_HARD_CAP_BYTES, 4 * settings.max_message_bytes)
 
 
+def mode_line(settings: Settings) -> str:
+    """Which of the two modes this server runs in, said at start-up so nobody hosts a team on
+    a personal server by mistake."""
+    if settings.mode == "personal":
+        return (
+            "Personal mode: no sign-in, one implicit owner, this machine only "
+            "(VIVA_MODE=team serves a team with accounts)."
+        )
+    oidc = settings.auth.oidc
+    ways = "password" + (f" and {oidc.name} ({oidc.issuer})" if oidc else "")
+    return f"Team mode: sign-in required on every page, API and websocket ({ways})."
+
+
 def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -34,8 +47,15 @@ def main() -> None:
     settings = Settings()
     app = create_app(settings)
     print(f"Viva is listening on http://{settings.host}:{settings.port}", flush=True)
+    print(mode_line(settings), flush=True)
     uvicorn.run(
-        app, host=settings.host, port=settings.port, ws_max_size=websocket_max_size(settings)
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws_max_size=websocket_max_size(settings),
+        # Team mode sits behind a TLS proxy: its X-Forwarded-Proto makes OIDC redirect URIs
+        # https (uvicorn trusts it from FORWARDED_ALLOW_IPS, 127.0.0.1 by default).
+        proxy_headers=True,
     )
 
 

@@ -13,6 +13,7 @@ import asyncio
 import time
 from abc import ABC, abstractmethod
 
+from interviewer.accounts import LOCAL_USER_ID
 from interviewer.conductor import Conductor, InterviewerLine
 from interviewer.session_state import Event, Phase, allows, next_phase
 from speech.types import Transcript
@@ -30,10 +31,13 @@ class Stop(Exception):
 
 
 class ActorState(ABC):
-    def __init__(self, io: SessionIO, runtime: SessionRuntime, owner: str) -> None:
+    def __init__(
+        self, io: SessionIO, runtime: SessionRuntime, owner: str, user_id: str = LOCAL_USER_ID
+    ) -> None:
         self._io = io
         self._rt = runtime
-        self.owner = owner
+        self.owner = owner  # this connection, as the interview's lease holder
+        self.user_id = user_id  # the candidate, who owns the interview
         self._limits = runtime.settings.session
         self._inbox: asyncio.Queue[ActorEvent] = asyncio.Queue(maxsize=self._limits.inbox_size)
         self._phase = Phase.IDLE
@@ -71,6 +75,7 @@ class ActorState(ABC):
         if self._holds_slot:
             self._holds_slot = False
             self._rt.active_sessions -= 1
+            self._rt.user_sessions[self.user_id] -= 1
 
     @abstractmethod
     async def _end_answer(self, answer: FinishedAnswer) -> None:

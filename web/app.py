@@ -10,16 +10,22 @@ from pathlib import Path
 
 from fastapi import FastAPI, WebSocket
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from interviewer.accounts import Accounts
 from web.audio_retention import keep_purging_audio
+from web.auth import SignInRequired, viewer_of
+from web.auth_routes import build_auth_router
 from web.bridge import Bridge
 from web.connection import serve_connection
+from web.report_access import ReportAccess
 from web.routes import STATIC_DIR, build_router, matcher_on_first_use
 from web.security_headers import SecurityHeadersMiddleware
 from web.services import Services, build_services
 from web.session_runtime import SessionRuntime
 from web.settings import Settings
+from web.share_routes import build_share_router
 
 
 def create_app(
@@ -72,6 +78,24 @@ def create_app(
     )
     app.state.services = services
     app.state.runtime = runtime
+    accounts = Accounts(services.store.engine)
+    access = ReportAccess(services, accounts)
+    team = settings.mode == "team"
+    # Innermost of the four: it reads the session the middleware below decoded.
+    app.add_middleware(
+        SignInRequired, accounts=accounts, team=team, allowed_origins=settings.allowed_origins
+    )
+    if team:
+        secret = settings.auth.session_secret
+        assert secret is not None  # Settings refuses team mode without one
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=secret.get_secret_value(),
+            session_cookie="viva_session",
+            max_age=settings.auth.session_max_age_s,
+            same_site="lax",
+            https_only=settings.auth.secure_cookies,
+        )
     # Every mode: a DNS-rebinding page (Host: evil.example) gets 400 on pages and websocket.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     # Added last, so outermost: the refusals above carry the headers too.
@@ -79,11 +103,13 @@ def create_app(
         SecurityHeadersMiddleware, api_docs_paths=("/docs", "/redoc") if docs else ()
     )
     matcher = matcher_on_first_use(services.bank, services.embed)
-    app.include_router(build_router(services, matcher))
+    app.include_router(build_auth_router(settings, accounts, STATIC_DIR))
+    app.include_router(build_share_router(access))
+    app.include_router(build_router(services, access, matcher))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.websocket("/ws/interview")
     async def interview(websocket: WebSocket) -> None:
-        await serve_connection(websocket, runtime)
+        await serve_connection(websocket, runtime, viewer_of(websocket).user_id)
 
     return app

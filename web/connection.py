@@ -30,7 +30,8 @@ from web.session_io import WebSocketIO
 from web.session_runtime import SessionRuntime
 
 
-async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> None:
+async def serve_connection(websocket: WebSocket, runtime: SessionRuntime, user_id: str) -> None:
+    """`user_id`: the signed-in candidate (web/auth.py); every interview opened here is theirs."""
     headers = websocket.headers
     if not origin_allowed(
         headers.get("origin"), headers.get("host"), runtime.settings.allowed_origins
@@ -48,7 +49,7 @@ async def serve_connection(websocket: WebSocket, runtime: SessionRuntime) -> Non
     await websocket.accept()
     io = WebSocketIO(websocket, limits.send_timeout_s)
     io.start()
-    actor = InterviewActor(io, runtime, runtime.new_owner())
+    actor = InterviewActor(io, runtime, runtime.new_owner(), user_id)
     acting = asyncio.create_task(actor.run())
     ticking = asyncio.create_task(tick(actor, min(0.5, limits.heartbeat_s)))
     receiving = asyncio.create_task(_receive(websocket, runtime, actor, io))

@@ -45,7 +45,7 @@ from web.actor_lifecycle import ActorLifecycle
 from web.actor_state import Stop
 from web.answer_audio import decode_answer, keep_answer_audio
 from web.audio_input import AudioInput, FinishedAnswer, merge_answers
-from web.protocol import ProtocolError, ResumeSession, error_event, event
+from web.protocol import ProtocolError, ResumeSession, Start, error_event, event
 from web.reply_timing import ReplyTiming
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,24 @@ class InterviewActor(ActorControls, ActorLifecycle):
             raise ProtocolError("invalid_state", "this connection already has an interview")
         if self._rt.active_sessions >= self._rt.settings.max_sessions:
             raise ProtocolError("busy", "the server is at its session limit; try again", True)
+        limits = self._rt.settings.limits
+        # Team mode bounds each account's new interviews; a resume (a reload, a second tab
+        # taking over) is not refused, as it frees the connection it takes over from.
+        team = self._rt.settings.mode == "team"
+        starting = isinstance(item.message, Start)
+        if (
+            team
+            and starting
+            and self._rt.user_sessions[self.user_id] >= limits.concurrent_sessions_per_user
+        ):
+            raise ProtocolError(
+                "limit",
+                f"you already have {limits.concurrent_sessions_per_user} interview(s) open; "
+                "finish or leave one first",
+                True,
+            )
         self._rt.active_sessions += 1  # held while the interview is being opened, too
+        self._rt.user_sessions[self.user_id] += 1
         self._holds_slot = True
         try:
             await self._open_interview(item)
@@ -121,10 +138,10 @@ class InterviewActor(ActorControls, ActorLifecycle):
         message = item.message
         resumed = isinstance(message, ResumeSession)
         if isinstance(message, ResumeSession):
-            conductor = await self._rt.resume(message, self.owner)
+            conductor = await self._rt.resume(message, self.owner, self.user_id)
             token = message.token  # the resume proved it
         else:
-            conductor, token = await self._rt.start(message, self.owner)
+            conductor, token = await self._rt.start(message, self.owner, self.user_id)
         self._conductor = conductor
         self._audio = AudioInput(
             Endpointer(self._rt.services.make_vad(), self._rt.services.endpointing),

@@ -42,6 +42,17 @@ def default_allowed_hosts(listen_host: str) -> list[str]:
     return hosts
 
 
+def is_loopback(listen_host: str) -> bool:
+    """Whether listening on `listen_host` keeps Viva to this machine."""
+    host = listen_host.strip().lower().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def normalise_origin(origin: str) -> str | None:
     """`scheme://host[:port]` in lower case without its scheme's default port, as browsers
     serialise an origin; None for anything that is not an http(s) origin (including "null",

@@ -12,14 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
-from interviewer.reports import Report, build_report, report_markdown
+from interviewer.reports import report_markdown
 from rubrics.bank import QuestionBank
 from rubrics.match import Embed, Match, QuestionMatcher
 from rubrics.match_terms import has_chinese
 from rubrics.schema import Language
+from web.auth import viewer_of
+from web.report_access import ReportAccess
 from web.services import Services
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -27,37 +29,22 @@ STATIC_DIR = Path(__file__).parent / "static"
 MAX_ASKED_CHARS = 500
 
 
-def _wants_json(request: Request) -> bool:
+def wants_json(request: Request) -> bool:
+    """JSON for `?format=json` or `Accept: application/json`; the page otherwise."""
     if request.query_params.get("format") == "json":
         return True
     return "application/json" in request.headers.get("accept", "")
 
 
 def build_router(
-    services: Services, matcher: Callable[[], QuestionMatcher] | None = None
+    services: Services,
+    access: ReportAccess,
+    matcher: Callable[[], QuestionMatcher] | None = None,
 ) -> APIRouter:
     """`matcher`: the question matcher for `/api/match` (see `matcher_on_first_use`)."""
     router = APIRouter()
     store = services.store
     matcher = matcher or matcher_on_first_use(services.bank, None)
-
-    def load_report(interview_id: str) -> Report:
-        saved = store.report(interview_id)
-        if saved is not None:
-            report = Report.model_validate(saved)
-            # Recordings expire (audio_retention_days) after the report was saved.
-            kept = {t.turn_index for t in store.turns(interview_id) if t.audio_path is not None}
-            for question in report.questions:
-                for answer in question.answers:
-                    answer.has_audio = answer.has_audio and answer.turn_index in kept
-            return report
-        interview = store.interview(interview_id)
-        if interview is None:
-            raise HTTPException(404, "no such interview")
-        # Still running or dropped: a report of what has been said so far.
-        return build_report(
-            interview, store.turns(interview_id), store.scores(interview_id), services.bank
-        )
 
     @router.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -110,9 +97,11 @@ def build_router(
 
     @router.get("/interviews", response_model=None)
     def interviews(request: Request) -> Any:
-        if not _wants_json(request):
+        if not wants_json(request):
             return FileResponse(STATIC_DIR / "interviews.html")
-        rows = store.interviews()
+        viewer = viewer_of(request)
+        candidates = {u.id: u.display_name for u in access.accounts.candidates_of(viewer.user_id)}
+        rows = store.interviews({viewer.user_id, *candidates})
         reports = {row.id: store.report(row.id) for row in rows}
         return [
             {
@@ -125,28 +114,27 @@ def build_router(
                 "questions": len(row.question_ids),
                 "overall_0_10": (reports[row.id] or {}).get("rollup", {}).get("overall_0_10"),
                 "report_url": f"/interviews/{row.id}",
+                # Whose it is, for a coach's list; None for the viewer's own.
+                "candidate": candidates.get(row.user_id),
             }
             for row in rows
         ]
 
     @router.get("/interviews/{interview_id}.md", response_class=PlainTextResponse)
-    def report_md(interview_id: str) -> str:
-        return report_markdown(load_report(interview_id))
+    def report_md(interview_id: str, request: Request) -> str:
+        interview = access.readable(viewer_of(request), interview_id)
+        return report_markdown(access.report(interview))
 
     @router.get("/interviews/{interview_id}", response_model=None)
     def report(interview_id: str, request: Request) -> Any:
-        if not _wants_json(request):
-            if store.interview(interview_id) is None:
-                raise HTTPException(404, "no such interview")
+        interview = access.readable(viewer_of(request), interview_id)
+        if not wants_json(request):
             return FileResponse(STATIC_DIR / "report.html")
-        return load_report(interview_id).model_dump(mode="json")
+        return access.report(interview).model_dump(mode="json")
 
     @router.get("/interviews/{interview_id}/audio/{turn_index}.wav", response_model=None)
-    def answer_audio(interview_id: str, turn_index: int) -> Response:
-        turn = next((t for t in store.turns(interview_id) if t.turn_index == turn_index), None)
-        if turn is None or turn.audio_path is None or not Path(turn.audio_path).is_file():
-            raise HTTPException(404, "no audio kept for this answer")
-        return FileResponse(turn.audio_path, media_type="audio/wav")
+    def answer_audio(interview_id: str, turn_index: int, request: Request) -> Response:
+        return access.audio(access.readable(viewer_of(request), interview_id), turn_index)
 
     return router
 

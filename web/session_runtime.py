@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from interviewer.conductor import Conductor
@@ -36,6 +38,7 @@ class SessionRuntime:
         self.speaker = Speaker(bridge, services.writer, SynthesisCache())
         self.scoring = ScoringService(services, bridge)
         self.active_sessions = 0  # interviews started or resumed on an open socket
+        self.user_sessions: Counter[str] = Counter()  # the same, by candidate
         self.pending_connections = 0  # sockets that have not sent `start` yet
         # Lease owners are "<process>:<connection>"; a lease held by a connection of this
         # process that has closed can be taken at once instead of waiting for it to go stale.
@@ -53,20 +56,26 @@ class SessionRuntime:
         self.services.warm_up()
         self.speaker.warm(self.services.synthesizer("en"), authored_lead_ins("en"))
 
-    async def start(self, message: Start, owner: str) -> tuple[Conductor, str]:
+    async def start(self, message: Start, owner: str, user_id: str) -> tuple[Conductor, str]:
         """The new interview's conductor, and its resume token for the client (the database
-        keeps only the token's hash)."""
-        interview, token = await self.bridge.run(self._create, message)
+        keeps only the token's hash). `user_id` owns it."""
+        await self.bridge.run(self._check_daily_limit, user_id)
+        interview, token = await self.bridge.run(self._create, message, user_id)
         stale_s = self.settings.session.lease_stale_s
         await self.bridge.run(self.services.store.claim_lease, interview.id, owner, stale_s)
         return self._conductor(interview, owner), token
 
-    async def resume(self, message: ResumeSession, owner: str) -> Conductor:
+    async def resume(self, message: ResumeSession, owner: str, user_id: str) -> Conductor:
         """Take the interview over from whichever connection holds it (it saves its in-flight
-        answer and lets go), then rebuild from every saved turn."""
+        answer and lets go), then rebuild from every saved turn. Only its owner may: a token
+        seen over someone's shoulder is not enough."""
         store = self.services.store
         interview = await self.bridge.run(store.interview, message.interview_id)
-        if interview is None or not token_matches(interview.token, message.token):
+        if (
+            interview is None
+            or interview.user_id != user_id
+            or not token_matches(interview.token, message.token)
+        ):
             raise ProtocolError("no_session", "no interview with this id and token")
         ended = ProtocolError("invalid_state", "this interview has ended; see its report")
         if interview.status == "ended":
@@ -101,7 +110,17 @@ class SessionRuntime:
     def _closed_here(self, holder: str) -> bool:
         return holder.startswith(f"{self.process_id}:") and holder not in self.live_owners
 
-    def _create(self, message: Start) -> CreatedInterview:
+    def _check_daily_limit(self, user_id: str) -> None:
+        daily = self.settings.limits.daily_sessions_per_user
+        if daily == 0 or self.settings.mode != "team":
+            return
+        since = datetime.now(UTC) - timedelta(days=1)
+        if self.services.store.interviews_started_since(user_id, since) >= daily:
+            raise ProtocolError(
+                "limit", f"you have started {daily} interviews in the last 24 hours", True
+            )
+
+    def _create(self, message: Start, user_id: str) -> CreatedInterview:
         questions = self._plan(message)
         return self.services.store.create_interview(
             NewInterview(
@@ -111,7 +130,8 @@ class SessionRuntime:
                 language=message.language,
                 company=message.company,
                 question_ids=[q.id for q in questions],
-            )
+            ),
+            user_id,
         )
 
     def _plan(self, message: Start) -> list[Question]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from web.origin import default_allowed_hosts, normalise_origin
+from web.origin import default_allowed_hosts, is_loopback, normalise_origin
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
 
@@ -104,6 +104,43 @@ class ScoringSettings(BaseModel):
     retry_delay_s: float = Field(default=0.5, ge=0)
 
 
+class OidcSettings(BaseModel):
+    """An OpenID Connect identity provider (Keycloak, Authentik, Google Workspace, Entra ID...).
+
+    The provider's discovery document is read from `issuer` + /.well-known/openid-configuration;
+    register `<public url>/auth/oidc/callback` as the redirect URI there."""
+
+    issuer: str
+    client_id: str
+    client_secret: SecretStr
+    # The name on the sign-in button.
+    name: str = "single sign-on"
+
+
+class AuthSettings(BaseModel):
+    """Team mode's sign-in. The session is a signed cookie (Starlette's SessionMiddleware)."""
+
+    # Signs the session cookie; required in team mode (at least 32 characters). Rotating it
+    # signs everyone out.
+    session_secret: SecretStr | None = None
+    session_max_age_s: int = Field(default=14 * 24 * 3600, ge=60)
+    # Sent only over HTTPS. Browsers treat http://localhost as secure too; turn off only to
+    # try team mode over plain http on another name.
+    secure_cookies: bool = True
+    # Anyone who can reach the server may create a password account; off, an administrator
+    # adds accounts with `python -m web.accounts_cli add`.
+    open_signup: bool = False
+    oidc: OidcSettings | None = None
+
+
+class LimitSettings(BaseModel):
+    """Per-user limits, so one account cannot take every session slot of a team server."""
+
+    concurrent_sessions_per_user: int = Field(default=1, ge=1)
+    # Interviews one user may start in 24 hours (0: no limit).
+    daily_sessions_per_user: int = Field(default=20, ge=0)
+
+
 class InterviewSettings(BaseModel):
     questions_per_interview: int = Field(default=3, ge=3, le=8)
     max_follow_ups: int = Field(default=1, ge=0, le=3)
@@ -113,6 +150,9 @@ class InterviewSettings(BaseModel):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VIVA_", env_nested_delimiter="__")
 
+    # personal: one implicit owner, no sign-in, loopback only. team: sign-in on every page,
+    # API route and the websocket; every interview belongs to the account that started it.
+    mode: Literal["personal", "team"] = "personal"
     host: str = "127.0.0.1"
     port: int = 8000
     # Host names served (`Host` header), comma-separated; empty: `trusted_hosts`' defaults.
@@ -140,6 +180,26 @@ class Settings(BaseSettings):
     interview: InterviewSettings = InterviewSettings()
     session: SessionSettings = SessionSettings()
     scoring: ScoringSettings = ScoringSettings()
+    auth: AuthSettings = AuthSettings()
+    limits: LimitSettings = LimitSettings()
+
+    @model_validator(mode="after")
+    def _mode_fits(self) -> Settings:
+        """Personal mode has no sign-in, so it must not be reachable from other machines;
+        team mode cannot sign anyone in without a secret for the session cookie."""
+        if self.mode == "personal" and not is_loopback(self.host):
+            raise ValueError(
+                f"personal mode has no sign-in and listens only on loopback, not {self.host!r}; "
+                "set VIVA_MODE=team to serve other machines"
+            )
+        if self.mode == "team":
+            secret = self.auth.session_secret
+            if secret is None or len(secret.get_secret_value()) < 32:
+                raise ValueError(
+                    "team mode needs VIVA_AUTH__SESSION_SECRET of at least 32 characters "
+                    '(e.g. python -c "import secrets; print(secrets.token_urlsafe(32))")'
+                )
+        return self
 
     @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
+from interviewer.accounts import LOCAL_USER_ID
 from interviewer.leases import LeaseRow
 from interviewer.resume_tokens import hash_token, token_matches
 from interviewer.schema_upgrade import (
@@ -124,7 +125,12 @@ def _rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
                 f'"{c["name"]}"'
                 for c in sqlalchemy.inspect(connection).get_columns(table)
                 if (table, c["name"])
-                not in {("turns", "decision"), ("turns", "code"), ("scores", "status")}
+                not in {
+                    ("turns", "decision"),
+                    ("turns", "code"),
+                    ("scores", "status"),
+                    ("interviews", "user_id"),
+                }
             )
             query = sqlalchemy.text(f"SELECT {columns} FROM {table} ORDER BY {key}")
             rows[table] = [tuple(row) for row in connection.execute(query)]
@@ -156,7 +162,20 @@ def test_the_check_sees_a_schema_behind_the_models(new_database: NewDatabase) ->
     url = new_database()
     _to_revision(url, BASELINE_REVISION)
     found = {(d[0], d[2]) if d[0] == "add_column" else (d[0], d[1].name) for d in _differences(url)}
-    assert found == {("add_table", "leases"), ("add_column", "turns"), ("add_column", "scores")}
+    assert found == {
+        ("add_table", "leases"),
+        ("add_column", "turns"),
+        ("add_column", "scores"),
+        ("add_column", "interviews"),
+        ("add_index", "ix_interviews_user_id"),
+        ("add_fk", None),
+        ("add_table", "users"),
+        ("add_table", "coach_grants"),
+        ("add_table", "share_links"),
+        ("add_index", "ix_coach_grants_candidate_id"),
+        ("add_index", "ix_coach_grants_coach_id"),
+        ("add_index", "ix_share_links_interview_id"),
+    }
 
 
 def test_the_baseline_is_exactly_the_schema_release_3e9cc2d_made(
@@ -185,6 +204,9 @@ def test_a_database_of_release_3e9cc2d_upgrades_with_its_data(new_database: NewD
     assert store.report(ENDED) == {"overall": 6.25, "summary": "Solid on overfitting."}
     assert store.turns(ENDED)[0].words[1]["text"] == "model"
     assert store.turns(ACTIVE)[0].text == "用哈希表记录每个数的下标，一次遍历即可。"
+    # Revision 0005: what the release wrote belongs to the personal-mode owner.
+    assert {store.interview(i).user_id for i in (ENDED, ACTIVE)} == {LOCAL_USER_ID}  # type: ignore[union-attr]
+    assert {row.id for row in store.interviews({LOCAL_USER_ID})} == {ENDED, ACTIVE}
 
     # The active interview resumes: its cut-off answer is amended, then it goes on.
     assert store.claim_lease(ACTIVE, "tab-1", stale_after_s=30)
@@ -223,9 +245,11 @@ def test_a_database_a_development_build_made_upgrades(
     url = new_database()
     engine = _engine(url)
     if made_by == "create_all":
-        SQLModel.metadata.create_all(engine)
-        with engine.begin() as connection:  # those builds predate revision 0003's column
-            connection.execute(sqlalchemy.text("ALTER TABLE turns DROP COLUMN code"))
+        # Their create_all made exactly revision 0002's schema (leases, turns.decision,
+        # scores.status), and no alembic_version.
+        _to_revision(url, "0002")
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text("DROP TABLE alembic_version"))
     else:
         _load_release_3e9cc2d(url)
         LeaseRow.__table__.create(engine)  # type: ignore[attr-defined]

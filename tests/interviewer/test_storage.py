@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy
 from pydantic import ValidationError
 
+from interviewer.accounts import LOCAL_USER_ID
 from interviewer.leases import LeaseLost
 from interviewer.storage import NewInterview, NewTurn, Store
 from tests.conftest import POSTGRES_URL
@@ -68,7 +69,8 @@ def test_interview_turns_scores_and_report_round_trip(any_store: Store) -> None:
     assert turns[1].complete is False
     assert any_store.scores(interview_id)[0].detail["x"] == [1]
     assert any_store.report(interview_id) == {"overall": 6.5}
-    assert interview_id in [row.id for row in any_store.interviews()]
+    assert interview_id in [row.id for row in any_store.interviews({LOCAL_USER_ID})]
+    assert any_store.interviews({"someone-else"}) == []
 
 
 def test_a_turn_index_is_saved_once(any_store: Store) -> None:

@@ -105,9 +105,14 @@ def test_allowed_hosts_come_from_the_environment(
 
     monkeypatch.setenv("VIVA_ALLOWED_HOSTS", "viva.example.com, 10.0.0.5")
     assert Settings().trusted_hosts == ["viva.example.com", "10.0.0.5"]
+    # Another machine's name: a team server (personal mode listens on loopback only).
+    monkeypatch.setenv("VIVA_MODE", "team")
+    monkeypatch.setenv("VIVA_AUTH__SESSION_SECRET", "x" * 32)
     monkeypatch.setenv("VIVA_HOST", "viva.internal")
     monkeypatch.delenv("VIVA_ALLOWED_HOSTS")
     assert Settings().trusted_hosts[-1] == "viva.internal"
+    for name in ("VIVA_MODE", "VIVA_AUTH__SESSION_SECRET", "VIVA_HOST"):
+        monkeypatch.delenv(name)
     with make_app(allowed_hosts=["viva.example.com"]) as app:
         assert app.get("/", headers={"host": "viva.example.com"}).status_code == 200
         assert app.get("/", headers={"host": "127.0.0.1:8000"}).status_code == 400
@@ -408,3 +413,8 @@ def test_compose_publishes_viva_on_loopback_only_and_nothing_else() -> None:
     assert published == {"viva"}  # the LLM server and PostgreSQL stay on the compose network
     # Inside its container viva listens on every interface; the publish above is the limit.
     assert services["viva"]["environment"]["VIVA_HOST"] == "0.0.0.0"
+    # ... which only team mode allows, with sign-in and a session secret the operator sets.
+    assert services["viva"]["environment"]["VIVA_MODE"] == "team"
+    assert services["viva"]["environment"]["VIVA_AUTH__SESSION_SECRET"].startswith(
+        "${VIVA_SESSION_SECRET:?"
+    )

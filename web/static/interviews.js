@@ -8,7 +8,10 @@ for (const r of rows) {
     r.overall_0_10 == null ? "—" : r.overall_0_10.toFixed(1), r.status];
   cells.forEach((text, i) => {
     const td = document.createElement("td");
-    if (i === 0) { const a = document.createElement("a"); a.href = r.report_url; a.textContent = text; td.append(a); }
+    if (i === 0) {
+      const a = document.createElement("a"); a.href = r.report_url; a.textContent = text; td.append(a);
+      if (r.candidate) td.append(` — ${r.candidate}`); // a coach's list: whose interview it is
+    }
     else td.textContent = text;
     tr.append(td);
   });

@@ -1,6 +1,10 @@
 // Renders /interviews/{id}?format=json: overall and per-domain scores, then each question with
 // the transcript, key points with their evidence, mistakes, delivery and the model outline.
-const interviewId = location.pathname.split("/").filter(Boolean).pop();
+// Also the page of a shared link (/shared/{token}), which reads the same data under that path.
+const path = location.pathname.split("/").filter(Boolean);
+const shared = path[0] === "shared";
+const interviewId = path.pop();
+const base = `/${shared ? "shared" : "interviews"}/${interviewId}`;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -44,8 +48,8 @@ function renderSummary(report) {
       el("ul", {}, ...missed.map((m) => el("li", {}, m.text))));
   }
   summary.append(el("p", { class: "no-print" },
-    el("a", { href: `/interviews/${report.interview_id}.md` }, "Export Markdown"), " · ",
-    el("a", { href: `/interviews/${report.interview_id}?format=json` }, "Export JSON"), " · ",
+    el("a", { href: `${base}.md` }, "Export Markdown"), " · ",
+    el("a", { href: `${base}?format=json` }, "Export JSON"), " · ",
     el("a", { href: "#", id: "print" }, "Print / PDF")));
   document.getElementById("print").addEventListener("click", (e) => { e.preventDefault(); window.print(); });
 }
@@ -85,7 +89,7 @@ function renderQuestion(q, index) {
     card.append(el("p", {}, el("strong", {}, "Interviewer: "), a.interviewer_line));
     const said = a.text || (a.kind === "skipped" ? "(skipped)" : "(no answer)");
     card.append(el("blockquote", { class: "answer" }, said, a.complete ? "" : " (cut off)"));
-    if (a.has_audio) card.append(el("audio", { controls: "", preload: "none", src: `/interviews/${interviewId}/audio/${a.turn_index}.wav` }));
+    if (a.has_audio) card.append(el("audio", { controls: "", preload: "none", src: `${base}/audio/${a.turn_index}.wav` }));
     if (a.code) card.append(el("h4", {}, "Your code"), el("pre", { class: "code" }, a.code));
   }
   const last = [...q.answers].reverse().find((a) => a.score);
@@ -101,12 +105,53 @@ function renderQuestion(q, index) {
   return card;
 }
 
-const response = await fetch(`/interviews/${interviewId}?format=json`);
+// Team mode, the owner only: links that open this report to anyone holding them, revocable.
+async function renderSharing() {
+  if (shared) return;
+  const me = await fetch("/api/me");
+  if (!me.ok || (await me.json()).mode !== "team") return;
+  const response = await fetch(`${base}/share`);
+  if (!response.ok) return; // a coach reading a candidate's report
+  const box = el("section", { class: "card no-print", id: "sharing" },
+    el("h2", {}, "Share this report"),
+    el("p", { class: "muted" }, "Anyone with a link can read this report and hear its recordings until you revoke the link."));
+  const list = el("ul", { class: "share-links" });
+  const made = el("p", { id: "new-link" });
+  const make = el("button", { type: "button", id: "make-link" }, "Create a link");
+  make.addEventListener("click", async () => {
+    const link = await (await fetch(`${base}/share`, { method: "POST" })).json();
+    const url = `${location.origin}${link.url}`;
+    made.replaceChildren("New link (shown once): ", el("a", { href: url, id: "share-url" }, url));
+    await fill();
+  });
+  async function fill() {
+    const links = await (await fetch(`${base}/share`)).json();
+    list.replaceChildren(...links.map((link) => {
+      const li = el("li", {}, `Link made ${new Date(link.created_at).toLocaleString()} `);
+      if (link.revoked) li.append(el("span", { class: "muted" }, "(revoked)"));
+      else {
+        const revoke = el("button", { type: "button", class: "danger" }, "Revoke");
+        revoke.addEventListener("click", async () => {
+          await fetch(`${base}/share/${link.id}`, { method: "DELETE" });
+          await fill();
+        });
+        li.append(revoke);
+      }
+      return li;
+    }));
+  }
+  await fill();
+  box.append(make, made, list);
+  document.querySelector("main").append(box);
+}
+
+const response = await fetch(`${base}?format=json`);
 if (!response.ok) {
   document.getElementById("summary").textContent = "This report could not be loaded.";
 } else {
   const report = await response.json();
   renderSummary(report);
   document.getElementById("questions").replaceChildren(...report.questions.map(renderQuestion));
+  await renderSharing();
   document.body.dataset.loaded = "true";
 }

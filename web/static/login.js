@@ -1,0 +1,42 @@
+// Sign-in (and, where the server allows it, sign-up) for team mode, as JSON posts to /api/login
+// and /api/signup; single sign-on is a plain link to /auth/oidc/login.
+const next = new URLSearchParams(location.search).get("next") || "/";
+const safeNext = next.startsWith("/") && !next.startsWith("//") ? next : "/";
+const form = document.getElementById("login-form");
+const errors = document.getElementById("errors");
+let signingUp = false;
+
+const options = await (await fetch("/api/auth/options")).json();
+if (options.mode !== "team") location.replace("/");
+if (options.oidc) {
+  document.getElementById("oidc").hidden = false;
+  const link = document.getElementById("oidc-link");
+  link.textContent = `Sign in with ${options.oidc}`;
+  link.href = `/auth/oidc/login?next=${encodeURIComponent(safeNext)}`;
+}
+if (options.open_signup) {
+  const toggle = document.getElementById("toggle-signup");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    signingUp = !signingUp;
+    document.getElementById("name-field").hidden = !signingUp;
+    document.getElementById("submit").textContent = signingUp ? "Create account" : "Sign in";
+    toggle.textContent = signingUp ? "I have an account" : "Create an account instead";
+    form.password.autocomplete = signingUp ? "new-password" : "current-password";
+  });
+}
+
+form.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  errors.replaceChildren();
+  const body = { email: form.email.value, password: form.password.value };
+  if (signingUp) body.display_name = form.display_name.value;
+  const response = await fetch(signingUp ? "/api/signup" : "/api/login", {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  if (response.ok) { location.href = safeNext; return; }
+  const detail = (await response.json().catch(() => ({}))).detail;
+  const message = document.createElement("div");
+  message.textContent = typeof detail === "string" ? detail : "Check the e-mail and password (at least 10 characters).";
+  errors.append(message);
+});
