@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from interviewer.chat_model import ChatModel
 from interviewer.e5_embedder import E5Embedder
 from interviewer.line_writer import LineWriter
@@ -105,6 +107,18 @@ def build_chat_model(settings: Settings) -> ChatModel | None:
 
 def _recognizer(settings: Settings, language: str) -> SpeechRecognizer:
     asr = settings.asr
+    if asr.backend == "openai":
+        from speech.remote_recognizer import RemoteRecognizer
+
+        if not asr.base_url:
+            raise ValueError("VIVA_ASR__BASE_URL is required when VIVA_ASR__BACKEND=openai")
+        return RemoteRecognizer(
+            asr.base_url,
+            asr.model,
+            api_key=_secret(asr.api_key),
+            timeout_s=asr.timeout_s,
+            word_timestamps=asr.word_timestamps,
+        )
     if asr.backend == "funasr":
         from speech.funasr_recognizer import FunAsrRecognizer
 
@@ -116,6 +130,16 @@ def _recognizer(settings: Settings, language: str) -> SpeechRecognizer:
 
 
 def _synthesizer(settings: Settings, language: str) -> SpeechSynthesizer:
+    tts = settings.tts
+    remote_voice = tts.chinese_remote_voice if language == "zh" else tts.voice
+    if tts.backend == "openai" and remote_voice:
+        from speech.remote_synthesizer import RemoteSynthesizer
+
+        if not tts.base_url:
+            raise ValueError("VIVA_TTS__BASE_URL is required when VIVA_TTS__BACKEND=openai")
+        return RemoteSynthesizer(
+            tts.base_url, tts.model, remote_voice, _secret(tts.api_key), tts.timeout_s
+        )
     from speech.piper_synthesizer import PiperSynthesizer
 
     if language == "zh":
@@ -125,6 +149,10 @@ def _synthesizer(settings: Settings, language: str) -> SpeechSynthesizer:
 
         return EspeakSynthesizer()
     return PiperSynthesizer(settings.tts.english_voice)
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value else None
 
 
 def _vad_factory() -> Callable[[], VoiceActivityDetector]:

@@ -28,8 +28,15 @@ class AsrSettings(BaseModel):
     # A bundled name (tiny.en, base) or a local CTranslate2 Whisper directory.
     english_model: str = "tiny.en"
     chinese_model: str = "base"
-    backend: Literal["whisper", "funasr"] = "whisper"
+    backend: Literal["whisper", "funasr", "openai"] = "whisper"
     funasr_model_dir: str | None = None
+    # OpenAI-compatible audio server (vLLM, speaches, LocalAI), base URL ending in /v1:
+    # `POST {base_url}/audio/transcriptions`, one model for both languages.
+    base_url: str | None = None
+    model: str = "whisper-1"
+    # Secret: shows as ********** in any repr, log or dump of settings.
+    api_key: SecretStr | None = None
+    timeout_s: float = Field(default=30.0, gt=0)
     cpu_threads: int = Field(default=2, ge=1)
     # Word-level alignment doubles the decode time on the reply path; off, words are spread
     # over their segment and pauses come from the VAD's segmentation.
@@ -44,6 +51,15 @@ class TtsSettings(BaseModel):
     english_voice: str = "joe"
     # A piper .onnx voice for Chinese; without one, espeak-ng's robotic cmn voice is used.
     chinese_voice: str | None = None
+    backend: Literal["piper", "openai"] = "piper"
+    # OpenAI-compatible audio server: `POST {base_url}/audio/speech`. Chinese lines stay local
+    # (chinese_voice, else espeak-ng) unless the server has a voice for them.
+    base_url: str | None = None
+    model: str = "tts-1"
+    voice: str = "alloy"
+    chinese_remote_voice: str | None = None
+    api_key: SecretStr | None = None  # secret, like the LLM's
+    timeout_s: float = Field(default=30.0, gt=0)
 
 
 class LlmSettings(BaseModel):

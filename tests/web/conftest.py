@@ -92,6 +92,7 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
         recognizer: ScriptedRecognizer | None = None,
         synthesizer: ToneSynthesizer | None = None,
         scorer: Any = None,
+        make_vad: Callable[[], Any] = EnergyVad,
         **settings_overrides: Any,
     ) -> TestClient:
         # TestClient's requests all say `Host: testserver`; under uvicorn, the loopback names.
@@ -110,7 +111,7 @@ def make_app(tmp_path: Path, bank: QuestionBank) -> Callable[..., TestClient]:
             store=Store(f"sqlite:///{tmp_path / 'viva.db'}"),
             recognizer=lambda _language: recognizer,
             synthesizer=lambda _language: synthesizer,
-            make_vad=EnergyVad,
+            make_vad=make_vad,
             writer=LineWriter(None),
             scorer=scorer or AnswerScorer(BagOfTermsEmbedder()),
             endpointing=EndpointingConfig(trailing_silence_ms=400, pause_hint_ms=200),
