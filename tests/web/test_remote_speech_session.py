@@ -56,17 +56,17 @@ def test_a_spoken_answer_goes_through_the_remote_servers(
     synthesizer = service_factory._synthesizer(remote_settings, "en")
     answer = speak_16k(PiperSynthesizer("joe", variation=0.0), "I would start from the data.")
     # The real VAD: the fake one's loudness rule splits real speech into fragments.
-    with make_app(recognizer=recognizer, synthesizer=synthesizer, make_vad=SileroVad) as app:
-        with app.websocket_connect("/ws/interview") as ws:
-            client = Client(ws)
-            client.send(**START)
-            client.until_type("session_started")
-            audio_start = client.first("audio_start")
-            client.until_listening()
-            heard_voice = [m for m in client.log if isinstance(m, bytes)]
-            client.send_audio(np.concatenate([answer, silence(1.0)]))
-            final = client.until_type("transcript_final")
-            client.until_type("turn_saved")
+    app = make_app(recognizer=recognizer, synthesizer=synthesizer, make_vad=SileroVad)
+    with app, app.websocket_connect("/ws/interview") as ws:
+        client = Client(ws)
+        client.send(**START)
+        client.until_type("session_started")
+        audio_start = client.first("audio_start")
+        client.until_listening()
+        heard_voice = [m for m in client.log if isinstance(m, bytes)]
+        client.send_audio(np.concatenate([answer, silence(1.0)]))
+        final = client.until_type("transcript_final")
+        client.until_type("turn_saved")
     assert audio_start["sample_rate"] == 22_050  # read from the server's voice
     assert sum(len(chunk) for chunk in heard_voice) > 22_050  # over half a second of it
     assert "data" in final["text"].lower() and "start" in final["text"].lower()
