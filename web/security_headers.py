@@ -70,6 +70,10 @@ class SecurityHeadersMiddleware:
                     headers.setdefault(name, value)
                 if policy is not None:
                     headers["Content-Security-Policy"] = policy
+                if not scope["path"].startswith("/static/"):
+                    # Reports, transcripts and recordings are private: no copy in the browser's
+                    # cache to outlive a sign-out or a revoked link (shared computers, Back).
+                    headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

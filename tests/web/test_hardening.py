@@ -243,6 +243,9 @@ def test_every_http_response_carries_the_security_headers(
             assert headers["x-frame-options"] == "DENY"
             assert headers["referrer-policy"] == "no-referrer"
             assert "microphone=(self)" in headers["permissions-policy"]
+            # Private data is never cached; the static files may be.
+            static = response.url.path.startswith("/static/")
+            assert (headers.get("cache-control") == "no-store") is not static
 
 
 def test_pages_hold_no_inline_script_the_policy_would_block() -> None:
