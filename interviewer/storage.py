@@ -31,6 +31,13 @@ from interviewer.leases import (
     release_lease,
     touch_lease,
 )
+from interviewer.recordings import (
+    Recording,
+    RecordingRow,
+    expire_recordings,
+    put_recording,
+    recorded_turns,
+)
 from interviewer.resume_tokens import hash_token, new_token
 from interviewer.schema_upgrade import upgrade_database
 from interviewer.text_cleaning import clean_text
@@ -61,6 +68,8 @@ class NewTurn(BaseModel):
     language: str
     complete: bool = True
     duration_s: float = Field(default=0.0, ge=0)
+    # The answer's recording, saved with the turn in the `recordings` table: a data URI from
+    # `Recording.data_uri()`, or the path of an audio file to import (interviewer/recordings.py).
     audio_path: str | None = None
     # The line decided after this turn (kind, text, question, follow-up...): a resume speaks
     # exactly this line instead of replaying decisions against a bank that may have changed.
@@ -75,7 +84,7 @@ class TurnAmendment(BaseModel):
     text: str
     words: list[dict[str, Any]] = Field(default_factory=list)
     duration_s: float = Field(default=0.0, ge=0)
-    audio_path: str | None = None
+    audio_path: str | None = None  # as in NewTurn; it replaces the recording, if any
     decision: dict[str, Any] = Field(default_factory=dict)
     code: str | None = None
 
@@ -114,6 +123,8 @@ class TurnRow(SQLModel, table=True):
     language: str
     complete: bool = True
     duration_s: float = 0.0
+    # Where a release before revision 0006 kept this answer's recording on disk; no longer
+    # written (recordings live in the `recordings` table, interviewer/recordings.py).
     audio_path: str | None = None
     decision: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
     code: str | None = None
@@ -188,9 +199,11 @@ class Store:
         return CreatedInterview(row, token)
 
     def save_turn(self, new: NewTurn, owner: str | None = None) -> TurnRow:
-        """Commit a turn; with `owner`, only while that connection holds the interview's lease
-        (checked in the same transaction), else `LeaseLost`."""
+        """Commit a turn, and its recording; with `owner`, only while that connection holds the
+        interview's lease (checked in the same transaction), else `LeaseLost`."""
         data = NewTurn.model_validate(new).model_dump()
+        audio, data["audio_path"] = data["audio_path"], None
+        recording = Recording.read(audio) if audio else None
         data["text"] = clean_text(data["text"])
         data["interviewer_line"] = clean_text(data["interviewer_line"])
         if data["code"] is not None:
@@ -200,6 +213,8 @@ class Store:
             if owner is not None and not touch_lease(session, new.interview_id, owner).mine:
                 raise LeaseLost(new.interview_id)
             session.add(row)
+            if recording is not None:
+                put_recording(session, new.interview_id, new.turn_index, recording)
             session.commit()
         return row
 
@@ -207,6 +222,8 @@ class Store:
         self, interview_id: str, turn_index: int, amendment: TurnAmendment, owner: str | None
     ) -> TurnRow:
         """Replace a saved turn's answer with the longer one the candidate went on to give."""
+        audio = amendment.audio_path
+        recording = Recording.read(audio) if audio else None
         with self._session() as session:
             if owner is not None and not touch_lease(session, interview_id, owner).mine:
                 raise LeaseLost(interview_id)
@@ -217,18 +234,21 @@ class Store:
             row.text = clean_text(amendment.text)
             row.words = amendment.words
             row.duration_s = amendment.duration_s
-            row.audio_path = amendment.audio_path or row.audio_path
             row.decision = amendment.decision
             row.code = clean_text(amendment.code) if amendment.code else row.code
             row.complete = True
             session.add(row)
+            if recording is not None:
+                put_recording(session, interview_id, turn_index, recording)
             session.commit()
             return row
 
-    def expire_audio(self, recorded_before: datetime) -> list[str]:
-        """Forget the recordings of turns saved before `recorded_before` (the report then shows
-        no player for them); returns their paths, for the caller to delete."""
+    def expire_audio(self, recorded_before: datetime) -> tuple[int, list[str]]:
+        """Delete the recordings made before `recorded_before` (the report then shows no player
+        for them); returns how many, and the files of turns recorded before revision 0006 that
+        it forgot, for the caller to delete."""
         with self._session() as session:
+            deleted = expire_recordings(session, recorded_before)
             query = select(TurnRow).where(
                 col(TurnRow.audio_path).is_not(None), col(TurnRow.created_at) < recorded_before
             )
@@ -238,7 +258,15 @@ class Store:
                 row.audio_path = None
                 session.add(row)
             session.commit()
-            return paths
+            return deleted, paths
+
+    def recorded_turns(self, interview_id: str) -> set[int]:
+        with self._session() as session:
+            return recorded_turns(session, interview_id)
+
+    def recording(self, interview_id: str, turn_index: int) -> RecordingRow | None:
+        with self._session() as session:
+            return session.get(RecordingRow, (interview_id, turn_index))
 
     def save_score(
         self,

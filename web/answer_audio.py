@@ -8,11 +8,9 @@ running. Every wait is bounded, so a decoder stuck on noise cannot hold the inte
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
-
-import soundfile
 
 from interviewer.conductor import Conductor
+from interviewer.recordings import Recording
 from interviewer.transcripts import join_transcripts
 from speech.types import SAMPLE_RATE_HZ, Transcript
 from web.audio_input import FinishedAnswer
@@ -51,15 +49,14 @@ async def keep_answer_audio(
     turn_index: int,
     answer: FinishedAnswer | None,
 ) -> str | None:
-    """Write the answer's recording for replay in the report (unless audio is not kept)."""
+    """The answer's recording, FLAC-encoded off the event loop, as the data URI the turn is
+    saved with (interviewer/recordings.py): it goes into the database in the turn's own
+    transaction, so any replica can replay it. None when audio is not kept. (`conductor` and
+    `turn_index` are no longer needed: the save that carries the URI names the turn.)"""
     if answer is None or not settings.keep_audio or answer.audio.size == 0:
         return None
-    folder = Path(settings.data_dir) / "audio" / conductor.interview.id
-    path = folder / f"{turn_index}.wav"
 
-    def write() -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        soundfile.write(path, answer.audio, SAMPLE_RATE_HZ, subtype="PCM_16")
+    def encode() -> str:
+        return Recording.encode(answer.audio, SAMPLE_RATE_HZ).data_uri()
 
-    await bridge.run(write)
-    return str(path)
+    return await bridge.run(encode)

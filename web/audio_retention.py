@@ -1,10 +1,12 @@
 """Recorded answers are kept for `audio_retention_days`, then deleted: once at start-up and
 then once a day, by a task of the app's lifespan.
 
-The database forgets a recording before its file goes, so a crash in between leaves a file no
-report points to (the sweep of old files deletes it next time), never a player with nothing
-behind it. The sweep also deletes old files no turn names any more: recordings of turns expired
-by another replica sharing the database, or left by a crash.
+Recordings live in the database (interviewer/recordings.py): their rows are deleted, by
+whichever replica purges first. Files remain only from releases before revision 0006, which
+kept each recording in the data directory: the database forgets such a file before it goes,
+so a crash in between leaves a file no report points to, never a player with nothing behind
+it, and the sweep of old files in the data directory deletes those next time, with any old
+file no turn names any more (forgotten by another replica, or left by a crash).
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ PURGE_EVERY_S = 24 * 3600.0
 
 def purge_old_audio(audio_dir: Path, store: Store, retention_days: int) -> int:
     """Delete the recordings older than `retention_days` (0: keep everything); returns how
-    many files were deleted."""
+    many were deleted, rows and files."""
     if retention_days <= 0:
         return 0
     age = timedelta(days=retention_days)
-    deleted = 0
-    for expired in store.expire_audio(datetime.now(UTC) - age):
+    deleted, legacy_files = store.expire_audio(datetime.now(UTC) - age)
+    for expired in legacy_files:
         with contextlib.suppress(FileNotFoundError):
             Path(expired).unlink()
             deleted += 1

@@ -8,12 +8,11 @@ interview's data goes through `readable` or `owned` (tests/web/test_access.py tr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import Response
 
 from interviewer.accounts import Accounts
+from interviewer.recordings import to_wav
 from interviewer.reports import Report, build_report
 from interviewer.storage import InterviewRow
 from web.auth import Viewer
@@ -58,20 +57,21 @@ class ReportAccess:
         saved = store.report(interview.id)
         if saved is not None:
             report = Report.model_validate(saved)
-            # Recordings expire (audio_retention_days) after the report was saved.
-            kept = {t.turn_index for t in store.turns(interview.id) if t.audio_path is not None}
-            for question in report.questions:
-                for answer in question.answers:
-                    answer.has_audio = answer.has_audio and answer.turn_index in kept
-            return report
-        # Still running or dropped: a report of what has been said so far.
-        return build_report(
-            interview, store.turns(interview.id), store.scores(interview.id), self.services.bank
-        )
+        else:  # still running or dropped: a report of what has been said so far
+            turns, scores = store.turns(interview.id), store.scores(interview.id)
+            report = build_report(interview, turns, scores, self.services.bank)
+        # A player where the database holds a recording (interviewer/recordings.py); they
+        # expire (audio_retention_days), also after the report was saved.
+        kept = store.recorded_turns(interview.id)
+        for question in report.questions:
+            for answer in question.answers:
+                answer.has_audio = answer.turn_index in kept
+        return report
 
-    def audio(self, interview: InterviewRow, turn_index: int) -> FileResponse:
-        turns = self.services.store.turns(interview.id)
-        turn = next((t for t in turns if t.turn_index == turn_index), None)
-        if turn is None or turn.audio_path is None or not Path(turn.audio_path).is_file():
+    def audio(self, interview: InterviewRow, turn_index: int) -> Response:
+        """The answer's recording as WAV, decoded from the database by whichever replica is
+        asked (the report page's <audio> plays WAV)."""
+        recording = self.services.store.recording(interview.id, turn_index)
+        if recording is None:
             raise HTTPException(404, "no audio kept for this answer")
-        return FileResponse(turn.audio_path, media_type="audio/wav")
+        return Response(to_wav(recording), media_type="audio/wav")

@@ -3,16 +3,20 @@ exactly the last release's schema, and a database that release wrote upgrades wi
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import subprocess
 import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import soundfile
 import sqlalchemy
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -22,6 +26,7 @@ from sqlmodel import SQLModel
 
 from interviewer.accounts import LOCAL_USER_ID
 from interviewer.leases import LeaseRow
+from interviewer.recordings import to_wav
 from interviewer.resume_tokens import hash_token, token_matches
 from interviewer.schema_upgrade import (
     BASELINE_REVISION,
@@ -175,6 +180,7 @@ def test_the_check_sees_a_schema_behind_the_models(new_database: NewDatabase) ->
         ("add_index", "ix_coach_grants_candidate_id"),
         ("add_index", "ix_coach_grants_coach_id"),
         ("add_index", "ix_share_links_interview_id"),
+        ("add_table", "recordings"),
     }
 
 
@@ -254,6 +260,72 @@ def test_a_database_a_development_build_made_upgrades(
         _load_release_3e9cc2d(url)
         LeaseRow.__table__.create(engine)  # type: ignore[attr-defined]
     assert upgrade_database(url) == head_revision()
+    assert _differences(url) == []
+
+
+def _recorded_turns_at_0005(url: str, audio: dict[int, str]) -> str:
+    """An interview at revision 0005 whose turn i names the file `audio[i]`; its id."""
+    _to_revision(url, "0005")
+    interview_id = uuid.uuid4().hex
+    then = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    with _engine(url).begin() as connection:
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO interviews (id, token, created_at, status, mode, round, level, "
+                "language, question_ids, user_id) VALUES (:id, 't', :then, 'ended', 'voice', "
+                "'ml_theory', 'L4', 'en', '[\"a\"]', :user)"
+            ),
+            {"id": interview_id, "then": then, "user": LOCAL_USER_ID},
+        )
+        for index, path in audio.items():
+            connection.execute(
+                sqlalchemy.text(
+                    "INSERT INTO turns (interview_id, turn_index, question_id, kind, "
+                    "interviewer_line, text, words, language, complete, duration_s, "
+                    "audio_path, created_at) VALUES (:id, :index, 'a', 'answer', 'Why?', "
+                    "'Because.', '[]', 'en', true, 1.0, :path, :then)"
+                ),
+                {"id": interview_id, "index": index, "path": path, "then": then},
+            )
+    return interview_id
+
+
+def test_revision_0006_moves_the_recordings_on_disk_into_the_database(
+    new_database: NewDatabase, tmp_path: Path
+) -> None:
+    rng = np.random.default_rng(3)
+    mono = (rng.normal(0, 3000, 16_000)).astype(np.int16)
+    stereo = (rng.normal(0, 3000, (22_050, 2))).astype(np.int16)
+    files = {0: tmp_path / "0.wav", 1: tmp_path / "1.wav", 3: tmp_path / "3.wav"}
+    soundfile.write(files[0], mono, 16_000, subtype="PCM_16")
+    soundfile.write(files[1], stereo, 22_050, subtype="PCM_16")
+    files[3].write_bytes(b"RIFF, but not audio")
+    audio = {i: str(path) for i, path in files.items()} | {2: str(tmp_path / "gone.wav")}
+    url = new_database()
+    interview_id = _recorded_turns_at_0005(url, audio)
+
+    store = Store(url)  # upgrades to head
+    assert store.recorded_turns(interview_id) == {0, 1}  # 2 is not here, 3 is not audio
+    first, second = store.recording(interview_id, 0), store.recording(interview_id, 1)
+    assert first is not None and second is not None
+    assert (first.format, first.sample_rate, second.sample_rate) == ("flac", 16_000, 22_050)
+    decoded, rate = soundfile.read(io.BytesIO(to_wav(first)), dtype="int16")
+    assert rate == 16_000 and np.array_equal(decoded, mono)  # lossless
+    decoded, _ = soundfile.read(io.BytesIO(second.data), dtype="int16")
+    assert np.array_equal(decoded, stereo.mean(axis=1).round().astype(np.int16))
+    # Retention still counts from when the answer was recorded, not from the upgrade.
+    recorded_at = first.created_at  # naive on SQLite, which keeps no time zone
+    recorded_at = recorded_at if recorded_at.tzinfo else recorded_at.replace(tzinfo=UTC)
+    assert recorded_at == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    assert [t.audio_path for t in store.turns(interview_id)] == [audio[i] for i in range(4)]
+    assert all(path.exists() for path in files.values())  # the files are left where they were
+
+    _to_revision(url, "0005", downgrade=True)
+    with _engine(url).connect() as connection:
+        assert "recordings" not in sqlalchemy.inspect(connection).get_table_names()
+    assert [t.audio_path for t in store.turns(interview_id)] == [audio[i] for i in range(4)]
+    assert upgrade_database(url) == head_revision()
+    assert store.recorded_turns(interview_id) == {0, 1}
     assert _differences(url) == []
 
 
