@@ -19,6 +19,7 @@ from web.auth import SignInRequired, viewer_of
 from web.auth_routes import build_auth_router
 from web.bridge import Bridge
 from web.connection import serve_connection
+from web.practice_routes import build_practice_router
 from web.report_access import ReportAccess
 from web.routes import STATIC_DIR, build_router, matcher_on_first_use
 from web.security_headers import SecurityHeadersMiddleware
@@ -105,6 +106,7 @@ def create_app(
     matcher = matcher_on_first_use(services.bank, services.embed)
     app.include_router(build_auth_router(settings, accounts, STATIC_DIR))
     app.include_router(build_share_router(access))
+    app.include_router(build_practice_router(services.practice))
     app.include_router(build_router(services, access, matcher))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -102,20 +102,23 @@ class ScoringService:
         if self._versions.get(key) != version:
             return  # superseded by a continuation's longer answer
         try:
-            await self._bridge.run(
-                self._services.store.save_score,
-                job.interview_id,
-                job.turn_index,
-                job.question.id,
-                detail,
-                status,
-            )
+            await self._bridge.run(self._save, job, detail, status)
         except Exception:
             log.exception("could not save the score of turn %s", key)
             return
         if on_scored is not None:
             shown = {**detail, "status": "ok"} if status == "ok" else {"status": status}
             await on_scored(job.turn_index, shown)
+
+    def _save(self, job: ScoringJob, detail: dict[str, Any], status: str) -> None:
+        """The score, then its outcomes and notebook reviews for the practice loop."""
+        store = self._services.store
+        store.save_score(job.interview_id, job.turn_index, job.question.id, detail, status)
+        interview = store.interview(job.interview_id)
+        if status == "ok" and interview is not None:
+            self._services.practice.record(
+                interview.user_id, job.interview_id, job.turn_index, job.question.id, detail
+            )
 
     async def _attempt(self, job: ScoringJob) -> tuple[dict[str, Any], str]:
         scorer = self._services.scorer
@@ -148,6 +151,8 @@ class ScoringService:
                 bank,
             )
             store.end_interview(interview_id, report.model_dump(mode="json"))
+            # The notebook learns from each question's final answer, once.
+            self._services.practice.review_interview(interview_id)
 
         for attempt in range(1, self._attempts + 1):
             try:

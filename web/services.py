@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from interviewer.chat_model import ChatModel
 from interviewer.e5_embedder import E5Embedder
 from interviewer.line_writer import LineWriter
+from interviewer.practice import Practice
 from interviewer.scoring import AnswerScorer
 from interviewer.storage import Store
 from rubrics.bank import QuestionBank
@@ -43,6 +44,11 @@ class Services:
     # The scorer's sentence embedder, shared with the "practise a question you were asked"
     # matcher (one model in memory, one cache); None: the matcher loads the bundled one.
     embed: Embed | None = None
+    # Outcomes and the review notebook, on the same database (interviewer/practice.py).
+    practice: Practice = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.practice = Practice(self.store.engine, self.bank)
 
     def warm_up(self) -> None:
         """Load the default-language models now rather than inside the first answer."""

@@ -181,6 +181,14 @@ def test_the_check_sees_a_schema_behind_the_models(new_database: NewDatabase) ->
         ("add_index", "ix_coach_grants_coach_id"),
         ("add_index", "ix_share_links_interview_id"),
         ("add_table", "recordings"),
+        ("add_table", "answer_results"),
+        ("add_table", "outcomes"),
+        ("add_table", "notebook_cards"),
+        ("add_index", "ix_answer_results_user_id"),
+        ("add_index", "ix_outcomes_user_id"),
+        ("add_index", "ix_outcomes_interview_id"),
+        ("add_index", "ix_notebook_cards_user_id"),
+        ("add_index", "ix_notebook_cards_due"),
     }
 
 
