@@ -1,8 +1,12 @@
 // The account page: who is signed in, the coaches given read access (add, remove), and the
 // candidates this user coaches.
+import { applyTranslations } from "/static/i18n.js";
+
 const errors = document.getElementById("errors");
 const me = await (await fetch("/api/me")).json();
-document.getElementById("who").textContent = me.display_name;
+const who = document.getElementById("who");
+delete who.dataset.i18n;  // the person's name from here on, in any language
+who.textContent = me.display_name;
 document.getElementById("email").textContent = me.email || "";
 
 function person(p, removable) {
@@ -10,13 +14,14 @@ function person(p, removable) {
   li.textContent = `${p.display_name} (${p.email}) `;
   if (removable) {
     const remove = document.createElement("button");
-    remove.textContent = "Remove";
+    remove.dataset.i18n = "account.remove";
     remove.className = "danger";
     remove.addEventListener("click", async () => {
       await fetch(`/api/coaches/${p.id}`, { method: "DELETE" });
       await render();
     });
     li.append(remove);
+    applyTranslations(remove);
   }
   return li;
 }
@@ -37,8 +42,11 @@ document.getElementById("coach-form").addEventListener("submit", async (e) => {
   });
   if (!response.ok) {
     const div = document.createElement("div");
-    div.textContent = (await response.json().catch(() => ({}))).detail || "Could not add this coach.";
+    const detail = (await response.json().catch(() => ({}))).detail;
+    if (typeof detail === "string") div.textContent = detail;  // the server's own words
+    else div.dataset.i18n = "account.add_failed";
     errors.append(div);
+    applyTranslations(div);
     return;
   }
   e.target.reset();

@@ -1,5 +1,6 @@
 // Viva's browser client: microphone in, interviewer voice out, over /ws/interview.
 // No build step: plain ES modules served by the app.
+import { applyTranslations, has, lang, onLangChange, t } from "/static/i18n.js";
 import { Player } from "/static/player.js";
 
 const $ = (id) => document.getElementById(id);
@@ -8,8 +9,12 @@ const state = { ws: null, interviewId: null, token: null, phase: "idle", capture
   mode: "voice", ended: false, turnLines: new Map(), plan: [] };
 const player = new Player();
 
-const PHASE_LABELS = { idle: "ready", speaking: "interviewer speaking", listening: "listening…",
-  thinking: "thinking…", paused: "paused", ended: "finished" };
+// Labels that name a state carry their message key (data-i18n), so a change of the interface
+// language re-translates them; text with figures in it is re-drawn by the listener at the end.
+function setKey(node, key) {
+  node.dataset.i18n = key;
+  applyTranslations(node);
+}
 
 function showError(message) {
   const item = document.createElement("div");
@@ -22,8 +27,9 @@ function setPhase(phase) {
   state.phase = phase;
   const label = $("phase");
   label.dataset.phase = phase;
-  label.textContent = PHASE_LABELS[phase] || phase;
-  $("pause").textContent = phase === "paused" ? "Resume" : "Pause";
+  if (has(`phase.${phase}`)) setKey(label, `phase.${phase}`);
+  else { delete label.dataset.i18n; label.textContent = phase; }  // a phase this page does not know
+  setKey($("pause"), phase === "paused" ? "controls.resume" : "controls.pause");
   if (phase === "listening") $("live").textContent = "";
 }
 
@@ -35,7 +41,7 @@ function addTranscript(who, text, extra = "") {
   const item = document.createElement("li");
   item.className = who;
   item.innerHTML = `<strong></strong> <span></span> <em class="score"></em>`;
-  item.querySelector("strong").textContent = who === "interviewer" ? "Interviewer:" : "You:";
+  setKey(item.querySelector("strong"), who === "interviewer" ? "interview.interviewer" : "interview.you");
   item.querySelector("span").textContent = text;
   item.querySelector("em").textContent = extra;
   $("transcript").append(item);
@@ -64,7 +70,7 @@ const handlers = {
     state.token = m.token;
     state.plan = m.plan;
     sessionStorage.setItem("viva-session", JSON.stringify({ id: m.interview_id, token: m.token }));
-    $("progress").textContent = `${m.plan.length} questions`;
+    showCount();
     // The code pad sits beside the transcript whenever the plan has a coding question.
     $("code-pad-panel").hidden = !m.plan.some((q) => q.domain === "coding");
   },
@@ -76,7 +82,8 @@ const handlers = {
     // A continuation re-sends the turn with the part said after it: one entry per answer.
     const earlier = document.querySelector(`li.candidate[data-turn="${m.turn}"]`);
     if (earlier) earlier.remove();
-    const item = addTranscript("candidate", m.text || "(no answer heard)");
+    const item = addTranscript("candidate", m.text);
+    if (!m.text) setKey(item.querySelector("span"), "interview.no_answer_heard");
     item.dataset.turn = m.turn;
   },
   turn_saved(m) {
@@ -89,8 +96,12 @@ const handlers = {
   score(m) {
     const item = document.querySelector(`li.candidate[data-turn="${m.turn}"]`);
     if (!item) return;
-    item.querySelector(".score").textContent =
-      m.status === "failed" ? "scoring failed (kept as said)" : `score ${m.score_0_10.toFixed(1)}/10`;
+    const score = item.querySelector(".score");
+    if (m.status === "failed") setKey(score, "interview.score_failed");
+    else {
+      score.dataset.score = m.score_0_10.toFixed(1);
+      score.textContent = t("interview.score", { score: score.dataset.score });
+    }
   },
   metrics() {},
   error(m) {
@@ -99,7 +110,7 @@ const handlers = {
     // take the interview back from the other window, or wake a paused one.
     if (m.code === "taken_over" || m.code === "idle_timeout") {
       state.parked = m.code;
-      $("pause").textContent = "Resume";
+      setKey($("pause"), "controls.resume");
     }
     if (m.fatal) state.ws.close();
   },
@@ -124,7 +135,7 @@ function connect(first) {
   };
   ws.onclose = () => {
     if (state.ended || !state.interviewId || state.parked) return;
-    showError("Connection lost — reconnecting; nothing you said is lost.");
+    showError(t("interview.reconnecting"));
     setTimeout(() => connect({ type: "resume_session", interview_id: state.interviewId, token: state.token }), 1500);
   };
 }
@@ -171,7 +182,7 @@ async function start(event) {
   player.unlock();
   if (state.mode === "voice") {
     try { await startCapture(); } catch (err) {
-      showError(`Microphone unavailable (${err.message}); type your answers instead.`);
+      showError(t("interview.mic_unavailable", { error: err.message }));
       state.mode = "text";
     }
   }
@@ -204,7 +215,7 @@ $("pause").addEventListener("click", () => {
   player.stop();
   if (state.parked) {  // reopen a parked interview here: it resumes at the pending line
     state.parked = null;
-    $("pause").textContent = "Pause";
+    setKey($("pause"), "controls.pause");
     connect({ type: "resume_session", interview_id: state.interviewId, token: state.token });
     return;
   }
@@ -241,7 +252,31 @@ if (saved && params.get("resume") !== "0") {
   connect({ type: "resume_session", interview_id: id, token });
 }
 
-if (params.get("question")) {
+function showDrill() {
+  if (!params.get("question")) return;
   $("drill-note").hidden = false;
-  $("drill-note").textContent = `Drill: one question (${params.get("question")}). Pick the round, level and language, then start.`;
+  $("drill-note").textContent = t("home.drill", { id: params.get("question") });
 }
+
+function showCount() {
+  if (state.plan.length) $("progress").textContent = t("interview.questions", { count: state.plan.length });
+}
+
+// The interview's own language starts as the interface's, until the candidate picks one.
+const languageSelect = document.querySelector('#setup-form select[name="language"]');
+let languagePicked = false;
+languageSelect.addEventListener("change", () => { languagePicked = true; });
+function followInterfaceLanguage() {
+  if (!languagePicked) languageSelect.value = lang();
+}
+
+showDrill();
+followInterfaceLanguage();
+onLangChange(() => {
+  showDrill();
+  showCount();
+  followInterfaceLanguage();
+  for (const score of document.querySelectorAll(".score[data-score]")) {
+    score.textContent = t("interview.score", { score: score.dataset.score });
+  }
+});

@@ -1,6 +1,8 @@
 // "Practise a question you were asked": looks a question from a real interview up in the bank
 // (GET /api/match) and links each match to a drill on that one question (/?question=<id>).
 // Kept apart from app.js, which runs the interview; this only reads the setup form's language.
+// The last answer is kept and re-drawn when the interface language changes.
+import { label, onLangChange, t } from "/static/i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const section = $("match");
@@ -21,7 +23,7 @@ function chosenLanguage() {
 function drillLink(match) {
   const link = document.createElement("a");
   link.href = `/?question=${encodeURIComponent(match.id)}`;
-  link.textContent = "Practise this question";
+  link.textContent = t("match.practise");
   return link;
 }
 
@@ -31,24 +33,35 @@ function entry(match, lead) {
   prompt.textContent = lead + match.prompt;
   const meta = document.createElement("span");
   meta.className = "muted";
-  meta.textContent = ` (${match.round.replaceAll("_", " ")} · ${match.domain.replaceAll("_", " ")}) `;
+  meta.textContent = ` (${label("round", match.round)} · ${label("domain", match.domain)}) `;
   item.append(prompt, meta, drillLink(match));
   return item;
 }
 
+let shown = null;  // the last answer, or a status message's key and values
+
 function show(body) {
+  shown = { body };
   results.replaceChildren();
   if (body.none) {
-    status.textContent = "No question here asks the same thing.";
-    if (body.nearest) results.append(entry(body.nearest, "Closest, but not the same: "));
+    status.textContent = t("match.none");
+    if (body.nearest) results.append(entry(body.nearest, `${t("match.closest")} `));
     return;
   }
   const count = body.matches.length;
-  status.textContent = count === 1
-    ? "1 question asks the same thing:"
-    : `${count} questions ask the same thing, best first:`;
+  status.textContent = count === 1 ? t("match.one") : t("match.many", { count });
   results.append(...body.matches.map((match) => entry(match, "")));
 }
+
+function say(key, vars = {}) {
+  shown = { key, vars };
+  status.textContent = t(key, vars);
+}
+
+onLangChange(() => {
+  if (shown && shown.body) show(shown.body);
+  else if (shown) say(shown.key, shown.vars);
+});
 
 async function find(event) {
   event.preventDefault();
@@ -57,14 +70,14 @@ async function find(event) {
   const params = new URLSearchParams({ q: asked });
   const language = chosenLanguage();
   if (language) params.set("language", language);
-  status.textContent = "Searching…";
+  say("match.searching");
   results.replaceChildren();
   try {
     const response = await fetch(`/api/match?${params}`);
-    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    if (!response.ok) throw new Error(t("match.server_status", { status: response.status }));
     show(await response.json());
   } catch (error) {
-    status.textContent = `Could not search: ${error.message}`;
+    say("match.failed", { error: error.message });
   }
 }
 
