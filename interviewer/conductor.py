@@ -10,7 +10,11 @@ a capable LLM produces.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
 
 from interviewer.decide_next import (
     AnswerState,
@@ -22,6 +26,7 @@ from interviewer.decide_next import (
     decide_next,
 )
 from interviewer.line_writer import LineKind, LineWriter
+from interviewer.mock_phases import PhaseClock, phases_from, warning_line, wrap_up_line
 from interviewer.prompts import CLOSINGS, RESUMES, acknowledgement, join_lead
 from interviewer.scoring import quick_coverage
 from interviewer.storage import InterviewRow, NewTurn, Store, TurnAmendment, TurnRow
@@ -121,7 +126,9 @@ class Conductor:
         interview: InterviewRow,
         max_follow_ups: int = 1,
         owner: str | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`clock`: epoch seconds, for a timed mock's phase budgets (interviewer/mock_phases.py)."""
         self._bank = bank
         self._store = store
         self._writer = writer
@@ -133,6 +140,10 @@ class Conductor:
         self._turn_index = 0
         self._last: _Committed | None = None
         self.spoken_lines: list[str] = []
+        self._clock = clock
+        self._phases = PhaseClock(phases_from(interview.phases)) if interview.phases else None
+        if self._phases is not None:
+            self._phases.start(0, clock())
         self.current_line = self._question_line(0)
 
     @property
@@ -142,6 +153,24 @@ class Conductor:
     @property
     def question(self) -> Question:
         return self._questions[self._progress.index]
+
+    def phase_status(self) -> dict[str, Any] | None:
+        """The current phase of a timed mock, for the page's clock; None otherwise."""
+        if self._phases is None:
+            return None
+        index = self._progress.index
+        position = self._phases.position(index)
+        deadline = self._phases.deadline(index)
+        if position is None:
+            return None
+        phase = self._phases.phases[position]
+        return {
+            "name": phase.name,
+            "index": position,
+            "of": len(self._phases.phases),
+            "budget_s": phase.budget_s,
+            "deadline_ms": None if deadline is None else int(deadline * 1000),
+        }
 
     @property
     def ended(self) -> bool:
@@ -304,6 +333,51 @@ class Conductor:
         return decide_next(state, self._peek_next_question())
 
     def _advance(self, decision: Decision, answer_text: str) -> InterviewerLine:
+        if self._phases is not None and not isinstance(decision, EndInterview):
+            over = self._phase_over()
+            if over is not None:
+                return over
+        line = self._advance_within(decision, answer_text)
+        return self._with_warning(line)
+
+    def _phase_over(self) -> InterviewerLine | None:
+        """The wrap-up and the next phase's first question (or the closing), when the current
+        phase's budget is spent; None while it lasts."""
+        assert self._phases is not None
+        index, now = self._progress.index, self._clock()
+        remaining = self._phases.remaining_s(index, now)
+        if remaining is None or remaining > 0:
+            return None
+        name = self._phases.name_of(index) or ""
+        target = self._phases.next_phase_start(index)
+        following = None if target is None else self._phases.name_of(target)
+        lead = wrap_up_line(name, following, self.language)
+        if target is None:
+            closing = self.stop()
+            text = join_lead(lead, closing.text, self.language)
+            self.current_line = replace(closing, text=text, authored=text)
+            return self.current_line
+        self._progress = _QuestionProgress(target)
+        self._phases.start(target, now)
+        self.current_line = replace(self._question_line(target, lead=lead), transition_index=None)
+        return self.current_line
+
+    def _with_warning(self, line: InterviewerLine) -> InterviewerLine:
+        """Prefix the once-a-phase warning when little of the phase's time is left."""
+        if self._phases is None or line.kind == "closing":
+            return line
+        index = self._progress.index
+        now = self._clock()
+        self._phases.start(index, now)  # a question of a new phase: its clock starts
+        if not self._phases.should_warn(index, now):
+            return line
+        remaining = self._phases.remaining_s(index, now) or 0.0
+        name = self._phases.name_of(index) or ""
+        text = join_lead(warning_line(name, remaining, self.language), line.text, self.language)
+        self.current_line = replace(line, text=text)
+        return self.current_line
+
+    def _advance_within(self, decision: Decision, answer_text: str) -> InterviewerLine:
         if isinstance(decision, DraftFollowUp):
             key_point = self.question.key_point(decision.key_point_id)
             drafted = self._writer.draft_follow_up(
@@ -322,10 +396,11 @@ class Conductor:
             return self.current_line
         return self.stop()
 
-    def _question_line(self, index: int) -> InterviewerLine:
+    def _question_line(self, index: int, lead: str | None = None) -> InterviewerLine:
         question = self._questions[index]
         authored = question.prompt.in_language(self.language)
-        lead = self._writer.transition(self.language, index)
+        if lead is None:
+            lead = self._writer.transition(self.language, index)
         return InterviewerLine(
             self._turn_index,
             "question",
@@ -391,6 +466,7 @@ class Conductor:
         with the last turn, said exactly as decided even if the bank has changed since."""
         if not turns:
             return
+        self._restart_phase_clocks(turns)
         last = turns[-1]
         if not last.decision:
             self._replay(turns)  # turns saved before decisions were stored
@@ -413,6 +489,19 @@ class Conductor:
                 asked.append(line.follow_up_id)
             self._progress.asked_follow_up_ids = asked
 
+    def _restart_phase_clocks(self, turns: list[TurnRow]) -> None:
+        """A phase's clock started when its first question was decided (the turn before it was
+        saved then); the first phase's when the interview was created."""
+        if self._phases is None:
+            return
+        self._phases = PhaseClock(self._phases.phases)
+        self._phases.start(0, _epoch(self.interview.created_at))
+        ids = self.interview.question_ids
+        for turn in turns:
+            decided = (turn.decision or {}).get("question_id")
+            if decided in ids:
+                self._phases.start(ids.index(decided), _epoch(turn.created_at))
+
     def _replay(self, turns: list[TurnRow]) -> None:
         """Rebuild progress by re-deciding each saved turn (rows without a stored decision)."""
         for turn in turns:
@@ -426,6 +515,11 @@ class Conductor:
                 joined = join_transcripts(self._progress.transcripts)
                 self._advance(self._decide(joined.text), joined.text)
         self.current_line = replace(self.current_line, turn_index=self._turn_index)
+
+
+def _epoch(moment: datetime) -> float:
+    """Seconds since the epoch; SQLite gives stored times back without their zone (UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _word_count(text: str) -> int:

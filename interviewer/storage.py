@@ -55,6 +55,8 @@ class NewInterview(BaseModel):
     language: str = Field(pattern=r"^(en|zh)$")
     company: str | None = None
     question_ids: list[str] = Field(min_length=1)
+    # A timed full mock's phases (interviewer/mock_phases.py Phase.as_dict()); None otherwise.
+    phases: list[dict[str, Any]] | None = None
 
 
 class NewTurn(BaseModel):
@@ -107,6 +109,10 @@ class InterviewRow(SQLModel, table=True):
     # The candidate (interviewer/accounts.py); turns, scores, reports and recordings are
     # theirs through this interview.
     user_id: str = SQLField(default=LOCAL_USER_ID, foreign_key="users.id", index=True)
+    # A timed full mock's phases and budgets; None for an ordinary interview.
+    phases: list[dict[str, Any]] | None = SQLField(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
 
 
 class TurnRow(SQLModel, table=True):

@@ -152,6 +152,7 @@ class InterviewActor(ActorControls, ActorLifecycle):
             # With 2 cores, captions for several candidates would queue in front of their
             # answers' own decodes: only a lone session gets live captions.
             lambda: self._rt.active_sessions <= 1,
+            lambda: self._rt.decodes_in_flight,
         )
         await self._io.send(self._rt.session_started(conductor, token))
         self._set_phase(Event.START)
@@ -167,7 +168,7 @@ class InterviewActor(ActorControls, ActorLifecycle):
             raise ProtocolError("no_session", "send 'start' before audio")
         if self._phase not in (Phase.LISTENING, Phase.SPEAKING, Phase.THINKING):
             return  # paused, closing or ended: the candidate is not being listened to
-        found = await self._rt.bridge.run(audio.detect, pcm16)
+        found = await self._rt.bridge.run_vad(audio.detect, pcm16)
         for item in audio.react(found, pcm16):
             if isinstance(item, SpeechStarted):
                 await self._on_speech_started()
@@ -291,6 +292,9 @@ class InterviewActor(ActorControls, ActorLifecycle):
             await self._rt.bridge.run(self._rt.services.store.mark_closing, conductor.interview.id)
         else:
             await self._change(Event.LINE_STARTED)
+        phase = conductor.phase_status()
+        if phase is not None and line.kind != "closing":  # a timed mock: the page's clock
+            await self._io.send(event("phase", **phase))
         playing = self._player.start(line, conductor)
         self._reply_token = playing.token if reply else 0
 

@@ -84,6 +84,9 @@ class Start(_Message):
     questions: int | None = Field(default=None, ge=3, le=8)
     # Exactly these bank questions, in order (a drill, or a question found with "match").
     question_ids: list[UrlSafeId] | None = Field(default=None, min_length=1, max_length=8)
+    # A timed full mock: phases (introduction, technical, ML system design, behavioral) with
+    # the budgets in settings; `round` and `questions` are then ignored.
+    mock: bool = False
     sample_rate: int = SAMPLE_RATE_HZ
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from interviewer.conductor import Conductor
+from interviewer.mock_phases import Phase
 from interviewer.prompts import authored_lead_ins
 from interviewer.resume_tokens import token_matches
 from interviewer.storage import CreatedInterview, InterviewRow, NewInterview
@@ -40,6 +41,7 @@ class SessionRuntime:
         self.active_sessions = 0  # interviews started or resumed on an open socket
         self.user_sessions: Counter[str] = Counter()  # the same, by candidate
         self.pending_connections = 0  # sockets that have not sent `start` yet
+        self.decodes_in_flight = 0  # speech recognition calls queued or running, all sessions
         # Lease owners are "<process>:<connection>"; a lease held by a connection of this
         # process that has closed can be taken at once instead of waiting for it to go stale.
         self.process_id = uuid.uuid4().hex[:12]
@@ -121,18 +123,49 @@ class SessionRuntime:
             )
 
     def _create(self, message: Start, user_id: str) -> CreatedInterview:
-        questions = self._plan(message)
+        phases: list[Phase] = []
+        if message.mock:
+            questions, phases = self._plan_mock(message)
+        else:
+            questions = self._plan(message)
         return self.services.store.create_interview(
             NewInterview(
                 mode=message.mode,
-                round=message.round,
+                round="full_mock" if message.mock else message.round,
                 level=message.level,
                 language=message.language,
                 company=message.company,
                 question_ids=[q.id for q in questions],
+                phases=[phase.as_dict() for phase in phases] or None,
             ),
             user_id,
         )
+
+    def _plan_mock(self, message: Start) -> tuple[list[Question], list[Phase]]:
+        """Each phase's questions from its round at the candidate's level, none twice."""
+        questions: list[Question] = []
+        phases: list[Phase] = []
+        for plan in self.settings.interview.mock_phases:
+            # The planner plans at least three; the phase takes what it needs of them.
+            request = PlanRequest(
+                round=plan.round,
+                level=message.level,
+                count=min(8, max(3, plan.questions + len(questions))),
+                company=message.company,
+            )
+            try:
+                chosen = plan_interview(self.services.bank, request)
+            except PlanError as exc:
+                raise ProtocolError("invalid_message", f"cannot plan the mock: {exc}") from None
+            taken = {seen.id for seen in questions}
+            fresh = [q for q in chosen if q.id not in taken][: plan.questions]
+            if not fresh:
+                continue
+            phases.append(Phase(plan.name, len(questions), len(fresh), plan.budget_s))
+            questions += fresh
+        if not questions:
+            raise ProtocolError("invalid_message", "no questions match this level")
+        return questions, phases
 
     def _plan(self, message: Start) -> list[Question]:
         bank = self.services.bank
@@ -182,6 +215,8 @@ class SessionRuntime:
             token=token,
             plan=plan,
             language=conductor.language,
+            # A timed mock's phases (name, first question, count, budget); empty otherwise.
+            phases=interview.phases or [],
         )
 
     async def transcribe(self, audio: FloatAudio, conductor: Conductor) -> Transcript:
@@ -189,8 +224,11 @@ class SessionRuntime:
         if audio.size == 0:
             return Transcript("", (), language, 0.0)
         prompt = asr_prompt(conductor.question, language)
+        self.decodes_in_flight += 1
         try:
             recognizer = await self.bridge.run(self.services.recognizer, language)
-            return await self.bridge.run(recognizer.transcribe, audio, language, prompt)
+            return await self.bridge.run_asr(recognizer.transcribe, audio, language, prompt)
         except SpeechError as exc:
             raise ProtocolError("asr_failed", f"speech recognition failed: {exc}") from exc
+        finally:
+            self.decodes_in_flight -= 1

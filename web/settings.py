@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from interviewer.mock_phases import DEFAULT_PHASES, PhasePlan
 from web.origin import default_allowed_hosts, is_loopback, normalise_origin
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "viva"
@@ -159,6 +160,8 @@ class LimitSettings(BaseModel):
 
 class InterviewSettings(BaseModel):
     questions_per_interview: int = Field(default=3, ge=3, le=8)
+    # A timed full mock's phases: round, number of questions and time budget of each.
+    mock_phases: list[PhasePlan] = Field(default_factory=lambda: list(DEFAULT_PHASES))
     max_follow_ups: int = Field(default=1, ge=0, le=3)
     rubrics_dir: str | None = None
 

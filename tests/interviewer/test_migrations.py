@@ -135,6 +135,7 @@ def _rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
                     ("turns", "code"),
                     ("scores", "status"),
                     ("interviews", "user_id"),
+                    ("interviews", "phases"),
                 }
             )
             query = sqlalchemy.text(f"SELECT {columns} FROM {table} ORDER BY {key}")
@@ -190,6 +191,7 @@ def test_the_check_sees_a_schema_behind_the_models(new_database: NewDatabase) ->
         ("add_index", "ix_notebook_cards_user_id"),
         ("add_index", "ix_notebook_cards_due"),
     }
+    assert ("add_column", "interviews") in found  # user_id (0005) and phases (0008)
 
 
 def test_the_baseline_is_exactly_the_schema_release_3e9cc2d_made(
