@@ -359,7 +359,9 @@ class Conductor:
             return self.current_line
         self._progress = _QuestionProgress(target)
         self._phases.start(target, now)
-        self.current_line = replace(self._question_line(target, lead=lead), transition_index=None)
+        line = self._question_line(target, lead=lead)
+        # Said whole: the speaker says `authored`, after the transition only when one is set.
+        self.current_line = replace(line, authored=line.text, transition_index=None)
         return self.current_line
 
     def _with_warning(self, line: InterviewerLine) -> InterviewerLine:
@@ -374,7 +376,7 @@ class Conductor:
         remaining = self._phases.remaining_s(index, now) or 0.0
         name = self._phases.name_of(index) or ""
         text = join_lead(warning_line(name, remaining, self.language), line.text, self.language)
-        self.current_line = replace(line, text=text)
+        self.current_line = replace(line, text=text, authored=text, transition_index=None)
         return self.current_line
 
     def _advance_within(self, decision: Decision, answer_text: str) -> InterviewerLine:
