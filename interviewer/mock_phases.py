@@ -157,3 +157,36 @@ class PhaseClock:
     def name_of(self, question_index: int) -> str | None:
         position = self.position(question_index)
         return None if position is None else self.phases[position].name
+
+
+def phase_times(
+    phases: list[Phase],
+    started_at: float,
+    turns: list[tuple[float, str, dict[str, Any] | None]],
+    question_ids: list[str],
+) -> list[dict[str, Any]]:
+    """Each phase's budget and the time it took, for the report: from when its first question
+    was asked (the turn deciding it was saved; the interview's start for the first phase) to
+    its last answer. `turns`: (saved at, question id, decision) in order."""
+    starts: dict[int, float] = {0: started_at}
+    ends: dict[int, float] = {}
+    clock = PhaseClock(phases)
+    for saved_at, question_id, decision in turns:
+        asked = (decision or {}).get("question_id")
+        if asked in question_ids:
+            position = clock.position(question_ids.index(asked))
+            if position is not None:
+                starts.setdefault(position, saved_at)
+        if question_id in question_ids:
+            position = clock.position(question_ids.index(question_id))
+            if position is not None:
+                ends[position] = saved_at
+    return [
+        {
+            "name": phase.name,
+            "budget_s": phase.budget_s,
+            "used_s": round(ends[i] - starts[i], 1) if i in ends and i in starts else None,
+            "questions": phase.count,
+        }
+        for i, phase in enumerate(phases)
+    ]

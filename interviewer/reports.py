@@ -7,11 +7,12 @@ interview, by any replica, and exported to JSON or Markdown.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from interviewer.mock_phases import phase_times, phases_from
 from interviewer.scoring import AnswerScore, roll_up
 from interviewer.scoring.feedback import model_outline, tips_in
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
@@ -56,6 +57,8 @@ class Report(BaseModel):
     company: str | None
     questions: list[ReportQuestion]
     rollup: dict[str, Any]
+    # A timed mock's phases: name, budget_s, used_s (None if not reached), questions.
+    phases: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def build_report(
@@ -107,7 +110,24 @@ def build_report(
         company=interview.company,
         questions=questions,
         rollup=roll_up(scored).model_dump(mode="json"),
+        phases=_phases(interview, turns),
     )
+
+
+def _phases(interview: InterviewRow, turns: list[TurnRow]) -> list[dict[str, Any]]:
+    if not interview.phases:
+        return []
+    return phase_times(
+        phases_from(interview.phases),
+        _epoch(interview.created_at),
+        [(_epoch(t.created_at), t.question_id, t.decision) for t in turns],
+        interview.question_ids,
+    )
+
+
+def _epoch(moment: datetime) -> float:
+    """SQLite gives stored times back without their zone; Viva stores UTC."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _answer(turn: TurnRow, score: dict[str, Any] | None, failed: bool) -> ReportAnswer:
@@ -135,6 +155,13 @@ def report_markdown(report: Report) -> str:
     overall = report.rollup.get("overall_0_10")
     if overall is not None:
         lines += [f"**Overall: {overall:.1f} / 10**", ""]
+    for phase in report.phases:
+        used = "not reached" if phase["used_s"] is None else f"{phase['used_s'] / 60:.1f} min"
+        lines += [
+            f"- {phase['name'].replace('_', ' ')}: {used} of {phase['budget_s'] / 60:.1f} min"
+        ]
+    if report.phases:
+        lines += [""]
     for number, q in enumerate(report.questions, start=1):
         score = "not scored" if q.score_0_10 is None else f"{q.score_0_10:.1f} / 10"
         if q.scoring_failed:

@@ -40,3 +40,9 @@ def test_a_mock_runs_its_phases_on_the_clock(make_app: Callable[..., TestClient]
             assert said.startswith("We're out of time for the introduction"), client.events()
         report = app.get(f"/interviews/{started['interview_id']}?format=json").json()
         assert report["round"] == "full_mock"
+        intro, technical = report["phases"]
+        assert intro["name"] == "introduction" and intro["budget_s"] == 1.0
+        assert intro["used_s"] is not None and intro["used_s"] >= 1.0  # it ran over
+        assert technical["used_s"] is None  # no technical answer yet
+        markdown = app.get(f"/interviews/{started['interview_id']}.md").text
+        assert "- introduction: " in markdown and "of 0.0 min" in markdown
