@@ -184,7 +184,8 @@ class Settings(BaseSettings):
     # lists every route to anyone who can reach the server).
     api_docs: bool = False
     data_dir: Path = DEFAULT_HOME
-    # Keep candidate audio on disk for replay in the report; off keeps only transcripts.
+    # Keep each answer's recording (in the database) for replay in the report; off keeps
+    # only transcripts.
     keep_audio: bool = True
     # Kept recordings are deleted this many days after the answer (0 keeps them forever).
     audio_retention_days: int = Field(default=30, ge=0)

@@ -325,19 +325,30 @@ def _recorded_interview(app: TestClient) -> str:
     return interview_id
 
 
-def _age(app: TestClient, interview_id: str, days: float) -> Path:
-    """Make the interview's recording `days` old, in the database and on disk."""
+def _age(app: TestClient, interview_id: str, days: float) -> None:
+    """Make the interview's turn and recording `days` old."""
     store = _store(app)
-    (turn,) = store.turns(interview_id)
-    then = datetime.now(UTC) - timedelta(days=days)
+    assert store.recorded_turns(interview_id) == {0}
+    then = (datetime.now(UTC) - timedelta(days=days)).replace(tzinfo=None)
     with store.engine.begin() as connection:
+        for table in ("turns", "recordings"):
+            connection.execute(
+                sqlalchemy.text(f"UPDATE {table} SET created_at = :then WHERE interview_id = :i"),
+                {"then": then, "i": interview_id},
+            )
+
+
+def _file_of_an_old_release(app: TestClient, tmp_path: Path, interview_id: str) -> Path:
+    """Name an old file as the turn's recording, as releases before revision 0006 did."""
+    path = tmp_path / "audio" / interview_id / "0.wav"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"RIFF")
+    os.utime(path, (time.time() - 40 * 86400,) * 2)
+    with _store(app).engine.begin() as connection:
         connection.execute(
-            sqlalchemy.text("UPDATE turns SET created_at = :then WHERE id = :id"),
-            {"then": then.replace(tzinfo=None), "id": turn.id},
+            sqlalchemy.text("UPDATE turns SET audio_path = :path WHERE interview_id = :i"),
+            {"path": str(path), "i": interview_id},
         )
-    assert turn.audio_path is not None
-    path = Path(turn.audio_path)
-    os.utime(path, (then.timestamp(), then.timestamp()))
     return path
 
 
@@ -352,7 +363,9 @@ def test_recordings_older_than_the_retention_are_deleted_at_start_up(
     with make_app() as app:
         old = _recorded_interview(app)
         recent = _recorded_interview(app)
-        old_wav, recent_wav = _age(app, old, days=31), _age(app, recent, days=29)
+        _age(app, old, days=31)
+        _age(app, recent, days=29)
+        old_file = _file_of_an_old_release(app, tmp_path, old)
         assert _player_shown(app, old) and app.get(f"/interviews/{old}/audio/0.wav").is_success
     orphan = tmp_path / "audio" / "gone-interview" / "0.wav"
     orphan.parent.mkdir()
@@ -360,14 +373,16 @@ def test_recordings_older_than_the_retention_are_deleted_at_start_up(
     os.utime(orphan, (time.time() - 40 * 86400,) * 2)
 
     with make_app(audio_retention_days=0) as app:  # 0 keeps everything
-        assert old_wav.exists() and orphan.exists() and _player_shown(app, old)
+        assert old_file.exists() and orphan.exists() and _player_shown(app, old)
     with make_app() as app:  # the default, 30 days
-        wait_for(lambda: not old_wav.exists() and not orphan.exists())
-        assert not orphan.parent.exists()
-        assert recent_wav.exists() and _player_shown(app, recent)
+        store = _store(app)
+        wait_for(lambda: not store.recorded_turns(old) and not orphan.exists())
+        assert not old_file.exists() and not orphan.parent.exists()
+        assert store.turns(old)[0].audio_path is None
+        assert store.recorded_turns(recent) == {0} and _player_shown(app, recent)
         assert not _player_shown(app, old)  # the saved report no longer offers it
         assert app.get(f"/interviews/{old}/audio/0.wav").status_code == 404
-        assert _store(app).turns(old)[0].audio_path is None
+        assert app.get(f"/interviews/{recent}/audio/0.wav").is_success
         assert app.get(f"/interviews/{old}.md").status_code == 200
 
 
@@ -377,9 +392,19 @@ def test_recordings_are_purged_again_every_day(
     monkeypatch.setattr(audio_retention, "PURGE_EVERY_S", 0.2)  # a day, shortened
     with make_app(audio_retention_days=1) as app:
         interview_id = _recorded_interview(app)
-        wav = _age(app, interview_id, days=2)  # came of age while the server ran
-        wait_for(lambda: not wav.exists(), timeout_s=10)
+        _age(app, interview_id, days=2)  # came of age while the server ran
+        wait_for(lambda: not _store(app).recorded_turns(interview_id), timeout_s=10)
         assert not _player_shown(app, interview_id)
+
+
+def test_no_recording_is_kept_when_audio_is_not_kept(
+    make_app: Callable[..., TestClient],
+) -> None:
+    with make_app(keep_audio=False) as app:
+        interview_id = _recorded_interview(app)
+        assert _store(app).recorded_turns(interview_id) == set()
+        assert not _player_shown(app, interview_id)
+        assert app.get(f"/interviews/{interview_id}/audio/0.wav").status_code == 404
 
 
 # --- 7. secrets in settings ------------------------------------------------------------------
