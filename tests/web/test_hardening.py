@@ -438,7 +438,11 @@ def test_compose_publishes_viva_on_loopback_only_and_nothing_else() -> None:
     services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
     assert services["viva"]["ports"] == ["127.0.0.1:8000:8000"]
     published = {name for name, service in services.items() if service.get("ports")}
-    assert published == {"viva"}  # the LLM server and PostgreSQL stay on the compose network
+    # The LLM and speech servers and PostgreSQL stay on the compose network; the second
+    # replica is reached through the proxy, which listens on loopback too.
+    assert published == {"viva", "proxy"}
+    assert services["proxy"]["ports"] == ["127.0.0.1:8080:8080"]
+    assert services["viva-2"]["environment"] == services["viva"]["environment"]
     # Inside its container viva listens on every interface; the publish above is the limit.
     assert services["viva"]["environment"]["VIVA_HOST"] == "0.0.0.0"
     # ... which only team mode allows, with sign-in and a session secret the operator sets.
