@@ -113,15 +113,21 @@ def record_an_answer(client: TestClient | As) -> tuple[str, str]:
     return started["interview_id"], started["token"]
 
 
+def ada_bob_and_nobody(server: TestClient) -> tuple[As, As, As, Accounts]:
+    """Accounts for Ada and Bob on a team-mode server, each signed in, and a visitor."""
+    accounts = _accounts(server)
+    accounts.create_user("ada@example.com", "Ada", PASSWORD)
+    accounts.create_user("bob@example.com", "Bob", PASSWORD)
+    ada, bob, nobody = As(server), As(server), As(server)
+    sign_in(ada, "ada@example.com")
+    sign_in(bob, "bob@example.com")
+    return ada, bob, nobody, accounts
+
+
 @pytest.fixture
 def team(make_app: Callable[..., TestClient]) -> Iterator[Team]:
     with make_app(**team_settings()) as server:
-        accounts = _accounts(server)
-        accounts.create_user("ada@example.com", "Ada", PASSWORD)
-        accounts.create_user("bob@example.com", "Bob", PASSWORD)
-        ada, bob, nobody = As(server), As(server), As(server)
-        sign_in(ada, "ada@example.com")
-        sign_in(bob, "bob@example.com")
+        ada, bob, nobody, accounts = ada_bob_and_nobody(server)
         interview_id, token = record_an_answer(ada)
         yield Team(ada, bob, nobody, accounts, interview_id, token)
 

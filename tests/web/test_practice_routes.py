@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from interviewer.practice import AnswerResultRow, OutcomeRow
 from tests.web.conftest import START, Client
-from tests.web.test_access import PASSWORD, As, _accounts, sign_in, team_settings
+from tests.web.test_access import ada_bob_and_nobody, team_settings
 
 
 def typed_interview(client: Any, answer: str) -> str:
@@ -61,12 +61,7 @@ def test_a_finished_interview_fills_outcomes_notebook_and_progress(
 
 def test_progress_and_notebook_are_each_users_own(make_app: Callable[..., TestClient]) -> None:
     with make_app(**team_settings()) as server:
-        accounts = _accounts(server)
-        accounts.create_user("ada@example.com", "Ada", PASSWORD)
-        accounts.create_user("bob@example.com", "Bob", PASSWORD)
-        ada, bob, nobody = As(server), As(server), As(server)
-        sign_in(ada, "ada@example.com")
-        sign_in(bob, "bob@example.com")
+        ada, bob, nobody, _accounts = ada_bob_and_nobody(server)
         typed_interview(ada, "I would start from the data.")
         assert ada.get("/api/progress").json()["answers"] == 1
         assert len(ada.get("/api/notebook").json()["cards"]) > 0
