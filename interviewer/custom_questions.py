@@ -179,6 +179,11 @@ class CustomQuestions:
             row = session.get(CustomQuestionRow, question_id)
             return row.user_id if row else None
 
+    def may_ask(self, question_id: str, user_id: str) -> bool:
+        """Whether an interview of `user_id` may include this question: any bank question, a
+        deep dive only for its owner (knowing an id is not enough)."""
+        return not is_deep_dive_id(question_id) or self.owner_of(question_id) == user_id
+
     def question(self, question_id: str) -> Question | None:
         """A deep dive by id, whoever owns it (interviews are scoped by owner already);
         cached, as a given id always means the same question."""

@@ -190,6 +190,11 @@ def test_the_check_sees_a_schema_behind_the_models(new_database: NewDatabase) ->
         ("add_index", "ix_outcomes_interview_id"),
         ("add_index", "ix_notebook_cards_user_id"),
         ("add_index", "ix_notebook_cards_due"),
+        ("add_table", "profiles"),
+        ("add_table", "custom_questions"),
+        ("add_index", "ix_profiles_user_id"),
+        ("add_index", "ix_custom_questions_user_id"),
+        ("add_index", "ix_custom_questions_profile_id"),
     }
     assert ("add_column", "interviews") in found  # user_id (0005) and phases (0008)
 

@@ -15,9 +15,15 @@ from sqlmodel import SQLModel
 from interviewer.accounts import Accounts
 from interviewer.custom_questions import CustomQuestionRow, CustomQuestions, ProfileRow
 from tests.interviewer.test_profile_extraction import EN_RESUME, JD, ZH_RESUME, tiny_pdf
-from tests.web.test_access import PASSWORD, As, sign_in, team_settings
+from tests.web.conftest import START, Client
+from tests.web.test_access import PASSWORD, As, ada_bob_and_nobody, sign_in, team_settings
 from web.profile_routes import MAX_PDF_BYTES, build_profile_router
 from web.routes import STATIC_DIR
+from web.services import Services
+
+# web/services.py, web/session_runtime.py and web/app.py wire the deep dives into interviews
+# (the diffs in this feature's report); until then the interview test below cannot run.
+WIRED = "custom" in getattr(Services, "__dataclass_fields__", {})
 
 
 def _served(client: TestClient) -> TestClient:
@@ -182,3 +188,34 @@ def test_each_user_has_their_own_profile(make_app: Callable[..., TestClient]) ->
         assert not ada_ids & set(bob_plan)
         custom = CustomQuestions(cast(FastAPI, server.app).state.services.store.engine)
         assert {custom.owner_of(qid) for qid in ada_ids} == {ada_id}
+
+
+@pytest.mark.skipif(not WIRED, reason="deep dives are not yet wired into interviews")
+def test_a_tailored_mock_asks_the_deep_dive_and_reports_it(
+    make_app: Callable[..., TestClient],
+) -> None:
+    with make_app(**team_settings()) as server:
+        _served(server)
+        ada, bob, _nobody, _accounts = ada_bob_and_nobody(server)
+        ada.post("/api/profile", json={"resume_text": EN_RESUME})
+        ids = ada.get("/api/profile/plan", params={"questions": 3}).json()["question_ids"]
+        with ada.websocket_connect("/ws/interview") as ws:
+            session = Client(ws)
+            session.send(**{**START, "mode": "text", "question_ids": ids})
+            started = session.until_type("session_started")
+            assert [q["id"] for q in started["plan"]] == ids
+            assert "Fraud Radar" in started["plan"][0]["prompt"]
+            session.until_listening()
+            session.send(type="text_answer", text="I owned the streaming features on Kafka.")
+            session.until_type("turn_saved")
+            session.send(type="stop")
+            session.until_type("session_ended")
+        report = ada.get(f"/interviews/{started['interview_id']}?format=json")
+        assert report.status_code == 200 and "Fraud Radar" in report.text
+
+        # Bob cannot be asked Ada's deep dive, even knowing its id.
+        with bob.websocket_connect("/ws/interview") as ws:
+            session = Client(ws)
+            session.send(**{**START, "mode": "text", "question_ids": ids[:1]})
+            refused = session.until_type("error")
+            assert refused["code"] == "invalid_message" and ids[0] in refused["message"]
