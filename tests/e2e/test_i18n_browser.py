@@ -92,6 +92,11 @@ def typed_interview(page: Any, base_url: str, language: str) -> str:
     page.fill("#text-answer", ANSWERS[language])
     page.click("#text-form button[type=submit]")
     page.wait_for_selector("li.candidate.saved", timeout=120_000)
+    # The interview screen, drawn by app.js as the interview goes, in the browser's language.
+    check_language(page, language)
+    assert page.inner_text("li.candidate strong") == MESSAGES[language]["interview.you"]
+    assert page.inner_text("#progress") == MESSAGES[language]["interview.questions"].format(count=3)
+    screenshot(page, "interview", language)
     page.click("#stop")
     page.wait_for_url("**/interviews/*", timeout=120_000)
     page.wait_for_selector("body[data-loaded=true]", timeout=60_000)
