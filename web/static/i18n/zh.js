@@ -60,7 +60,7 @@ export default {
   "phase.closing": "正在收尾…",
   "phase.ended": "已结束",
 
-  "controls.done": "回答完毕",
+  "controls.done": "完成",
   "controls.done_title": "空格键",
   "controls.repeat": "重复",
   "controls.skip": "跳过",
