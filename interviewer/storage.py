@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
+from interviewer import custom_questions as _custom_question_tables  # noqa: F401  (schema)
 from interviewer import practice as _practice_tables  # noqa: F401  (part of the schema)
 from interviewer.accounts import LOCAL_USER_ID
 from interviewer.leases import (

@@ -20,6 +20,7 @@ from web.auth_routes import build_auth_router
 from web.bridge import Bridge
 from web.connection import serve_connection
 from web.practice_routes import build_practice_router
+from web.profile_routes import build_profile_router
 from web.report_access import ReportAccess
 from web.routes import STATIC_DIR, build_router, matcher_on_first_use
 from web.security_headers import SecurityHeadersMiddleware
@@ -107,6 +108,7 @@ def create_app(
     app.include_router(build_auth_router(settings, accounts, STATIC_DIR))
     app.include_router(build_share_router(access))
     app.include_router(build_practice_router(services.practice))
+    app.include_router(build_profile_router(services, services.custom))
     app.include_router(build_router(services, access, matcher))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

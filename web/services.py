@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from interviewer.chat_model import ChatModel
+from interviewer.custom_questions import CustomQuestions, bank_with_stored
 from interviewer.e5_embedder import E5Embedder
 from interviewer.line_writer import LineWriter
 from interviewer.practice import Practice
@@ -46,8 +47,14 @@ class Services:
     embed: Embed | None = None
     # Outcomes and the review notebook, on the same database (interviewer/practice.py).
     practice: Practice = field(init=False)
+    # Profiles and their deep-dive questions (interviewer/custom_questions.py). `bank` finds a
+    # deep dive by id too, so the conductor, the scorer, the report and the notebook use one
+    # like any bank question; planning and listing still see the bank alone.
+    custom: CustomQuestions = field(init=False)
 
     def __post_init__(self) -> None:
+        self.custom = CustomQuestions(self.store.engine)
+        self.bank = bank_with_stored(self.bank, self.custom)
         self.practice = Practice(self.store.engine, self.bank)
 
     def warm_up(self) -> None:

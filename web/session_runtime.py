@@ -127,7 +127,7 @@ class SessionRuntime:
         if message.mock:
             questions, phases = self._plan_mock(message)
         else:
-            questions = self._plan(message)
+            questions = self._plan(message, user_id)
         return self.services.store.create_interview(
             NewInterview(
                 mode=message.mode,
@@ -167,10 +167,16 @@ class SessionRuntime:
             raise ProtocolError("invalid_message", "no questions match this level")
         return questions, phases
 
-    def _plan(self, message: Start) -> list[Question]:
-        bank = self.services.bank
+    def _plan(self, message: Start, user_id: str) -> list[Question]:
+        bank = self.services.bank  # with the deep dives (web/services.py)
+        custom = self.services.custom
         if message.question_ids:
-            unknown = [qid for qid in message.question_ids if qid not in bank]
+            # Someone else's deep dive is refused like an unknown id: an id is not a grant.
+            unknown = [
+                qid
+                for qid in message.question_ids
+                if qid not in bank or not custom.may_ask(qid, user_id)
+            ]
             if unknown:
                 raise ProtocolError("invalid_message", f"no such question: {unknown[0]}")
             return [bank.get(qid) for qid in message.question_ids]
