@@ -1,6 +1,6 @@
 // Viva's browser client: microphone in, interviewer voice out, over /ws/interview.
 // No build step: plain ES modules served by the app.
-import { applyTranslations, has, lang, onLangChange, t } from "/static/i18n.js";
+import { applyTranslations, has, label, lang, onLangChange, t } from "/static/i18n.js";
 import { Player } from "/static/player.js";
 
 const $ = (id) => document.getElementById(id);
@@ -91,6 +91,7 @@ const handlers = {
     if (item) item.classList.add("saved");
   },
   interviewer_line: onInterviewerLine,
+  phase: showPhaseClock,
   audio_start(m) { player.begin(m.sample_rate); },
   audio_end(m) { if (m.interrupted) player.stop(); },
   score(m) {
@@ -170,12 +171,15 @@ async function start(event) {
   const form = new FormData($("setup-form"));
   const [round, domains] = form.get("track").split(":");
   state.mode = form.get("mode");
-  const message = { type: "start", mode: state.mode, round, level: form.get("level"),
-    language: form.get("language"), questions: Number(form.get("questions")) };
+  const mock = round === "full_mock";
+  const message = { type: "start", mode: state.mode, round: mock ? "ml_theory" : round,
+    level: form.get("level"), language: form.get("language"), questions: Number(form.get("questions")) };
+  if (mock) message.mock = true;
   if (domains) message.domains = domains.split(",");
-  // A single-question drill (e.g. a question found with "practise a question you were asked").
-  const drill = params.get("question");
-  if (drill) message.question_ids = [drill];
+  // A drill: one question (e.g. found with "practise a question you were asked"), or several
+  // (today's practice from the notebook, a tailored set from the profile page).
+  const drill = drillIds();
+  if (drill.length) message.question_ids = drill;
   if (form.get("company")) message.company = form.get("company");
   $("setup").hidden = true;
   $("interview").hidden = false;
@@ -252,10 +256,38 @@ if (saved && params.get("resume") !== "0") {
   connect({ type: "resume_session", interview_id: id, token });
 }
 
+function drillIds() {
+  const many = (params.get("questions") || "").split(",").filter(Boolean);
+  return params.get("question") ? [params.get("question")] : many.slice(0, 8);
+}
+
 function showDrill() {
-  if (!params.get("question")) return;
+  const ids = drillIds();
+  if (!ids.length) return;
   $("drill-note").hidden = false;
-  $("drill-note").textContent = t("home.drill", { id: params.get("question") });
+  $("drill-note").textContent = ids.length === 1
+    ? t("home.drill", { id: ids[0] }) : t("home.drill_many", { count: ids.length });
+}
+
+// A timed mock: the phase, and the time left in it, counting down (it may go below zero
+// while an answer runs on; the interviewer moves on at its next turn).
+let clockTimer = null;
+function showPhaseClock(m) {
+  state.phaseInfo = m;
+  const clock = $("mock-clock");
+  clock.hidden = false;
+  clearInterval(clockTimer);
+  const tick = () => {
+    const info = state.phaseInfo;
+    const left = Math.round(((info.deadline_ms ?? Date.now()) - Date.now()) / 1000);
+    const sign = left < 0 ? "-" : "";
+    const abs = Math.abs(left);
+    const time = `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
+    clock.textContent = t("mock.clock", { n: info.index + 1, of: info.of, phase: label("mock_phase", info.name), time });
+    clock.dataset.late = String(left < 60);
+  };
+  tick();
+  clockTimer = setInterval(tick, 1000);
 }
 
 function showCount() {

@@ -50,6 +50,20 @@ function renderSummary(report) {
     el("p", { class: "muted" }, formatDate(report.created_at)),
     el("div", { class: "big-score", id: "overall" }, `${fmt(rollup.overall_0_10)} / 10`),
   );
+  // A timed mock: each phase's clock, the time it took against its budget.
+  const phases = report.phases || [];
+  if (phases.length) {
+    const minutes = (s) => `${(s / 60).toFixed(1)} min`;
+    const table = el("table", { id: "phase-times" },
+      el("caption", {}, t("report.phases")),
+      el("tr", {}, el("th", {}, t("report.phase")), el("th", {}, t("report.time_used")), el("th", {}, t("report.budget"))));
+    for (const p of phases) {
+      const over = p.used_s !== null && p.used_s > p.budget_s;
+      table.append(el("tr", over ? { class: "kp-missed" } : {}, el("td", {}, label("mock_phase", p.name)),
+        el("td", {}, p.used_s === null ? t("report.not_reached") : minutes(p.used_s)), el("td", {}, minutes(p.budget_s))));
+    }
+    summary.append(table);
+  }
   const domains = rollup.per_domain || {};
   if (Object.keys(domains).length) {
     const table = el("table", {}, el("tr", {}, el("th", {}, t("report.domain")), el("th", {}, t("report.score"))));
