@@ -58,3 +58,28 @@ def test_a_timed_mock_runs_out_its_phase_and_moves_on(
     rows = page.inner_text("#phase-times")
     assert "introduction" in rows and "technical questions" in rows
     page.screenshot(path=str(ARTIFACTS / "mock-3-report.png"))
+
+
+def test_star_practice_shows_the_star_read_after_each_answer(
+    mock_server: str,
+    browser_page: Any,  # noqa: F811
+) -> None:
+    page = browser_page
+    page.goto(f"{mock_server}/?resume=0")
+    page.select_option("select[name=track]", "star:")
+    page.select_option("select[name=mode]", "text")
+    page.click("#start")
+    page.wait_for_selector("#text-answer", state="visible", timeout=60_000)
+    page.fill(
+        "#text-answer",
+        "Last year our ranking service kept timing out before a launch. I owned the fix: I "
+        "profiled it, moved feature lookups to a cache and added load tests. Latency fell 40% "
+        "and we launched on time.",
+    )
+    page.click("#text-form button[type=submit]")
+    page.wait_for_selector("li.candidate .star-read", timeout=120_000)
+    chips = page.inner_text("li.candidate .star-read")
+    for part in ("Situation", "Task", "Action", "Result"):
+        assert part in chips
+    assert "✓ Result" in chips and "a measured result" in chips
+    page.screenshot(path=str(ARTIFACTS / "star-practice.png"))

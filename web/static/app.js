@@ -102,6 +102,7 @@ const handlers = {
     else {
       score.dataset.score = m.score_0_10.toFixed(1);
       score.textContent = t("interview.score", { score: score.dataset.score });
+      if (state.star && m.star) showStar(item, m.star);
     }
   },
   metrics() {},
@@ -172,7 +173,10 @@ async function start(event) {
   const [round, domains] = form.get("track").split(":");
   state.mode = form.get("mode");
   const mock = round === "full_mock";
-  const message = { type: "start", mode: state.mode, round: mock ? "ml_theory" : round,
+  // STAR practice: behavioral questions, with the STAR and level read shown after each answer.
+  state.star = round === "star";
+  const message = { type: "start", mode: state.mode,
+    round: mock ? "ml_theory" : state.star ? "behavioral" : round,
     level: form.get("level"), language: form.get("language"), questions: Number(form.get("questions")) };
   if (mock) message.mock = true;
   if (domains) message.domains = domains.split(",");
@@ -254,6 +258,30 @@ if (saved && params.get("resume") !== "0") {
   $("interview").hidden = false;
   startCapture().catch(() => { state.mode = "text"; });
   connect({ type: "resume_session", interview_id: id, token });
+}
+
+// The STAR breakdown of a behavioral answer, right under it (STAR practice).
+function showStar(item, star) {
+  item.querySelector(".star-read")?.remove();
+  const box = document.createElement("div");
+  box.className = "star-read";
+  const parts = document.createElement("p");
+  for (const part of ["situation", "task", "action", "result"]) {
+    const chip = document.createElement("span");
+    chip.className = `chip ${star.present[part] ? "kp-covered" : "kp-missed"}`;
+    chip.textContent = `${star.present[part] ? "✓" : "✗"} ${t(`star.${part}`)}`;
+    parts.append(chip, " ");
+  }
+  const lines = [t(`star.ownership_${star.ownership.toLowerCase()}`),
+    t(star.measurable_result ? "star.result_measured" : "star.result_unmeasured")];
+  if (star.level_read) lines.push(t("star.level", { read: star.level_read, target: star.level_target || "—" }));
+  const notes = document.createElement("p");
+  notes.className = "muted";
+  notes.textContent = lines.join(" · ");
+  const advice = document.createElement("p");
+  advice.textContent = [star.advice, star.level_advice].filter(Boolean).join(" ");
+  box.append(parts, notes, advice);
+  item.append(box);
 }
 
 function drillIds() {
