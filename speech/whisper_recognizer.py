@@ -10,30 +10,34 @@ and the reply. By default words are spread over their segment's span instead; ca
 answer in pieces cut at the pauses the VAD found, so pauses between pieces stay exact. Pass
 `word_timestamps=True` for word-level alignment.
 
-Concurrency: one decode per recognizer at a time, under a lock. CTranslate2 would queue
-concurrent calls on its single worker anyway, and on a 2-core machine parallel workers only split
-the same cores at the cost of a model replica each. Taking the lock first means the deadline
-measures this call's decoding, not the time spent waiting behind another session's answer.
+Throughput (issue 10, several interviews per machine): the encoder sees a window sized to the
+audio, not Whisper's padded 30 s (`speech.whisper_window`), and calls from several threads are
+decoded together by one decode thread per model (`speech.batched_decoder`): whatever queued while
+it was busy shares one batched `generate`. CTranslate2 would serialise concurrent calls on its
+single worker anyway, and on 2 cores parallel workers only split the same cores at the cost of a
+model replica each. Audio longer than one window, or word-level alignment, takes faster-whisper's
+own `transcribe` on that same thread, under a deadline that measures this call's decoding, not
+the time spent waiting behind other sessions' answers.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from faster_whisper import WhisperModel
 from faster_whisper.transcribe import Segment
 
+from speech.batched_decoder import BatchedDecoder, DecodeRequest
 from speech.chinese import to_simplified
 from speech.errors import AudioFormatError, UnsupportedLanguageError
 from speech.hallucinations import hallucinated_spans, without_spans
 from speech.model_files import resolve_whisper_model
 from speech.types import SAMPLE_RATE_HZ, FloatAudio, Transcript, Word
+from speech.whisper_window import FULL_WINDOW, WindowedWhisperModel, WindowPolicy
 
 # Whisper's context is 448 tokens; faster-whisper keeps at most 223 prompt tokens plus up to 4
 # special ones, so 220 new tokens always fit. A 30 s window of fast speech needs about 150.
@@ -73,15 +77,32 @@ class WhisperRecognizer:
         limits: DecodeLimits | None = None,
         cache_dir: Path | None = None,
         word_timestamps: bool = False,
+        window: WindowPolicy | None = None,
     ) -> None:
+        """`window`: the encoder window policy (default: sized to the audio; `FULL_WINDOW` is
+        Whisper's fixed 30 s, which word-level alignment needs)."""
         self.model_name = model
         self._limits = limits or DecodeLimits()
         self._word_timestamps = word_timestamps
         model_dir = resolve_whisper_model(model, cache_dir)
-        self._model = WhisperModel(
+        self._model = WindowedWhisperModel(
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads
         )
-        self._lock = threading.Lock()
+        self._model.window = FULL_WINDOW if word_timestamps else (window or WindowPolicy())
+        self._decoder = BatchedDecoder(self._model, self._model.window, self._decode_alone)
+
+    @property
+    def pending_decodes(self) -> int:
+        """Decodes queued or running on this model now (the web layer's measure of load)."""
+        return self._decoder.pending
+
+    @property
+    def decoder(self) -> BatchedDecoder:
+        return self._decoder
+
+    def close(self) -> None:
+        """Stop the decode thread once the queued requests are served."""
+        self._decoder.close()
 
     @property
     def multilingual(self) -> bool:
@@ -106,31 +127,45 @@ class WhisperRecognizer:
         audio_s = audio.size / SAMPLE_RATE_HZ
         if audio.size == 0:
             return Transcript(text="", words=(), language=language, duration_s=0.0)
-        with self._lock:
-            deadline = time.monotonic() + self._limits.deadline_s(audio_s)
-            segments, _info = self._model.transcribe(
-                audio.astype(np.float32, copy=False),
-                language=language,
-                beam_size=1,
-                temperature=list(_TEMPERATURES),
-                vad_filter=True,
-                word_timestamps=self._word_timestamps,
-                initial_prompt=prompt or None,
-                hotwords=hotwords or None,
-                max_new_tokens=_max_new_tokens(audio_s),
-                # Long answers decode as several 30 s windows: conditioning each on the last
-                # let one hallucinated loop ("test test test ...") run on to the end.
-                condition_on_previous_text=False,
-                hallucination_silence_threshold=(
-                    _HALLUCINATION_SILENCE_S if self._word_timestamps else None
-                ),
-            )
-            decoded = _consume_until(segments, deadline)
+        request = DecodeRequest(
+            audio=audio.astype(np.float32, copy=False),
+            language=language,
+            prompt=prompt or None,
+            hotwords=hotwords or None,
+            max_new_tokens=_max_new_tokens(audio_s),
+            temperatures=_TEMPERATURES,
+            alone=self._word_timestamps,
+        )
+        decoded = self._decoder.submit(request).result()
         # On audio it cannot make out, whisper copies its prompt and loops on a token: that is
         # not what the candidate said, and must never be scored as if it were.
         primed = " ".join(p for p in (prompt, hotwords) if p) or None
         kept = _without_hallucinations(_without_closing_hallucination(decoded), primed)
         return _to_transcript(kept, language, audio_s)
+
+    def _decode_alone(self, request: DecodeRequest) -> list[Segment]:
+        """faster-whisper's own decode of one request (on the decode thread), for audio longer
+        than one window or word-level alignment, bounded by the decode deadline."""
+        audio_s = request.audio.size / SAMPLE_RATE_HZ
+        deadline = time.monotonic() + self._limits.deadline_s(audio_s)
+        segments, _info = self._model.transcribe(
+            request.audio,
+            language=request.language,
+            beam_size=1,
+            temperature=list(request.temperatures),
+            vad_filter=True,
+            word_timestamps=self._word_timestamps,
+            initial_prompt=request.prompt,
+            hotwords=request.hotwords,
+            max_new_tokens=request.max_new_tokens,
+            # Long answers decode as several 30 s windows: conditioning each on the last
+            # let one hallucinated loop ("test test test ...") run on to the end.
+            condition_on_previous_text=False,
+            hallucination_silence_threshold=(
+                _HALLUCINATION_SILENCE_S if self._word_timestamps else None
+            ),
+        )
+        return _consume_until(segments, deadline)
 
 
 _SIGN_OFFS = frozenset({"thank you", "thanks", "thank you for watching", "bye"})

@@ -5,7 +5,13 @@ Kept apart from the websocket plumbing so the latency-critical choices are in on
 - every thinking pause (`PauseStarted`) closes a segment of the answer, which is decoded at
   once; when the trailing silence later confirms the end of the turn, usually only the last
   segment is still being decoded (DESIGN.md: start during the pause wait what can start);
-- captions decode only the last `partial_window_s` seconds, at most one at a time.
+- captions decode only the last `partial_window_s` seconds, at most one at a time;
+- an early decode is worth its cost only when the decoder has room: with `BUSY_BACKLOG` decodes
+  already queued (other sessions' answers), a piece shorter than `MERGE_BELOW_S` is not decoded
+  at its pause but carried into the next piece. Each decode has a fixed cost (VAD filter, mel
+  features, the prompt: ~35-50 ms on 2 cores) and a queued one would not start before the
+  backlog anyway; a long piece is still decoded at once, so the decode left when the turn
+  ends stays short.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ TAIL_KEEP_S = 0.3
 """Silence kept after the last voiced sample: enough for the last word, and whisper invents
 words in long silences."""
 MIN_SEGMENT_S = 0.3
+BUSY_BACKLOG = 2
+"""Decodes in flight (queued or running) from which the decoder counts as busy."""
+MERGE_BELOW_S = 4.0
+"""Pieces shorter than this wait for the next pause while the decoder is busy."""
 
 Transcribe = Callable[[FloatAudio], Coroutine[Any, Any, Transcript]]
 
@@ -54,7 +64,9 @@ class AudioInput:
         partial_every_s: float,
         partial_window_s: float,
         captions_allowed: Callable[[], bool] = lambda: True,
+        decode_backlog: Callable[[], int] = lambda: 0,
     ) -> None:
+        """`decode_backlog`: speech recognition calls in flight across sessions now."""
         self._endpointer = endpointer
         self._transcribe = transcribe
         self._on_partial = on_partial
@@ -62,6 +74,8 @@ class AudioInput:
         self._partial_window = int(partial_window_s * SAMPLE_RATE_HZ)
         self._since_partial = 0
         self._captions_allowed = captions_allowed
+        self._decode_backlog = decode_backlog
+        self.deferred_pauses = 0  # pauses whose piece waited for the next one (for tests)
         self._partial: asyncio.Task[None] | None = None
         self._segments: list[asyncio.Task[Transcript]] = []
         self._decoded_samples = 0  # answer samples already handed to a segment decode
@@ -80,7 +94,7 @@ class AudioInput:
         """On the event loop: start segment decodes and captions for what `detect` found."""
         for item in events:
             if isinstance(item, PauseStarted):
-                self._close_segment(self._endpointer.answer_audio())
+                self._close_segment_at_pause(self._endpointer.answer_audio())
             self._pausing = isinstance(item, PauseStarted)
         # No caption while pausing: the recognizer is needed for the segment just closed.
         if self._endpointer.heard_speech and not self._pausing:
@@ -120,6 +134,13 @@ class AudioInput:
         for segment in self._segments:
             segment.cancel()
         self.reset()
+
+    def _close_segment_at_pause(self, audio: FloatAudio) -> None:
+        piece_s = (audio.size - self._decoded_samples) / SAMPLE_RATE_HZ
+        if piece_s < MERGE_BELOW_S and self._decode_backlog() >= BUSY_BACKLOG:
+            self.deferred_pauses += 1
+            return
+        self._close_segment(audio)
 
     def _close_segment(self, audio: FloatAudio, minimum_s: float = MIN_SEGMENT_S) -> None:
         piece = audio[self._decoded_samples :]

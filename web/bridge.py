@@ -21,11 +21,20 @@ _HAND_OVER_POLL_S = 0.2
 
 
 class Bridge:
-    """Two pools: one for the latency path (ASR, LLM, TTS, DB), one for background scoring,
-    so a slow scoring job never queues in front of the next reply."""
+    """Separate pools, so no kind of work queues in front of another:
+    - the latency path (LLM, TTS, DB);
+    - speech recognition: its threads only wait for the recognizer's own decode thread, which
+      batches what they queue (`speech.batched_decoder`); with 8 sessions the waits took every
+      latency-path thread, and VAD hops and database writes queued behind them;
+    - voice activity detection: one thread for every session's 32 ms windows, which must keep
+      up with real time whatever the decoder is doing (each session's frames stay in order, as
+      its actor awaits one frame before the next);
+    - background scoring, so a slow scoring job never queues in front of the next reply."""
 
-    def __init__(self, workers: int = 8, scoring_workers: int = 1) -> None:
+    def __init__(self, workers: int = 8, scoring_workers: int = 1, asr_waiters: int = 32) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="viva-model")
+        self._asr = ThreadPoolExecutor(max_workers=asr_waiters, thread_name_prefix="viva-asr")
+        self._vad = ThreadPoolExecutor(max_workers=1, thread_name_prefix="viva-vad")
         self._scoring = ThreadPoolExecutor(
             max_workers=scoring_workers, thread_name_prefix="viva-scoring"
         )
@@ -33,6 +42,16 @@ class Bridge:
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
+
+    async def run_asr(self, fn: Callable[..., T], *args: object) -> T:
+        """A speech recognition call (it blocks until its decode is done)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._asr, functools.partial(fn, *args))
+
+    async def run_vad(self, fn: Callable[..., T], *args: object) -> T:
+        """A voice activity detection hop over one audio frame."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._vad, functools.partial(fn, *args))
 
     async def run_background(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
@@ -91,6 +110,8 @@ class Bridge:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._asr.shutdown(wait=False, cancel_futures=True)
+        self._vad.shutdown(wait=False, cancel_futures=True)
         self._scoring.shutdown(wait=False, cancel_futures=True)
 
 

@@ -1,0 +1,384 @@
+"""One decode thread per Whisper model that decodes whatever is queued as one batch.
+
+With several interviews on one machine, answer segments arrive while the model is busy with
+another session's. Measured on 2 cores (tiny.en int8, windows sized by `speech.whisper_window`):
+greedy generation of 4 segments in one `generate` call cost ~55 ms per segment against ~110 ms
+one at a time, while encoding does not gain from batching (per segment the same, DESIGN.md). So
+the thread takes every queued request (up to `max_batch`), encodes them in one window sized to
+the longest, and generates their tokens together, each with its own prompt. A lone request is
+decoded at once: batching never waits for company, it only takes what queued meanwhile.
+
+The single-window decode repeats what faster-whisper's `transcribe` does for one window (VAD
+filter, prompt, temperature fallback on repetitive or improbable text, no-speech check,
+timestamp segments), using its helpers. Requests it cannot batch (more than one 30 s window
+after the VAD filter, or word-level timestamps) go through `transcribe` itself.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+import ctranslate2
+import numpy as np
+from faster_whisper.audio import pad_or_trim
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import (
+    Segment,
+    WhisperModel,
+    get_compression_ratio,
+    get_suppressed_tokens,
+    restore_speech_timestamps,
+)
+from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+from speech.types import SAMPLE_RATE_HZ, FloatAudio
+from speech.whisper_window import FULL_WINDOW_FRAMES, WindowPolicy
+
+# faster-whisper's defaults for the fallback decision, kept so batched and single decodes agree.
+_COMPRESSION_RATIO_THRESHOLD = 2.4
+_LOG_PROB_THRESHOLD = -1.0
+_NO_SPEECH_THRESHOLD = 0.6
+_BEST_OF = 5
+_MAX_INITIAL_TIMESTAMP_S = 1.0
+
+
+@dataclass(frozen=True)
+class DecodeRequest:
+    """One piece of audio to decode; `temperatures` are tried in order (fallback)."""
+
+    audio: FloatAudio
+    language: str
+    prompt: str | None
+    hotwords: str | None
+    max_new_tokens: int
+    temperatures: tuple[float, ...]
+    alone: bool = False  # decode with the unbatched path (e.g. word-level alignment)
+
+
+Unbatched = Callable[[DecodeRequest], list[Segment]]
+"""How a request that cannot share a window is decoded (the recognizer's `transcribe` path)."""
+
+
+@dataclass
+class _Prepared:
+    """A request after the VAD filter: features, prompt, and the speech kept."""
+
+    request: DecodeRequest
+    tokenizer: Tokenizer
+    features: np.ndarray  # (80, frames) log-mel, unpadded
+    prompt: list[int]
+    speech_chunks: list[dict[str, int]]
+
+    @property
+    def frames(self) -> int:
+        return int(self.features.shape[-1])
+
+
+@dataclass
+class _Decoded:
+    tokens: list[int]
+    avg_logprob: float
+    no_speech_prob: float
+    compression_ratio: float
+    temperature: float
+
+
+class BatchedDecoder:
+    """Queue of decode requests served by one thread; `pending` is the queue depth the web
+    layer reads to decide on early decodes and admission."""
+
+    def __init__(
+        self,
+        model: WhisperModel,
+        window: WindowPolicy,
+        unbatched: Unbatched,
+        max_batch: int = 8,
+    ) -> None:
+        self._model = model
+        self._window = window
+        self._unbatched = unbatched
+        self._max_batch = max_batch
+        self._queue: queue.Queue[tuple[DecodeRequest, Future[list[Segment]]] | None] = queue.Queue()
+        self._in_flight = 0
+        self.batches = 0  # decode calls made, and requests served: read by tests and benches
+        self.served = 0
+        self._thread = threading.Thread(target=self._serve, name="viva-asr", daemon=True)
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        """Requests queued or being decoded now."""
+        return self._queue.qsize() + self._in_flight
+
+    def submit(self, request: DecodeRequest) -> Future[list[Segment]]:
+        future: Future[list[Segment]] = Future()
+        self._queue.put((request, future))
+        return future
+
+    def close(self) -> None:
+        self._queue.put(None)
+
+    def _serve(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self._max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)  # stop after this batch
+                    break
+                batch.append(item)
+            self._in_flight = len(batch)
+            self._decode(batch)
+            self._in_flight = 0
+
+    def _decode(self, batch: list[tuple[DecodeRequest, Future[list[Segment]]]]) -> None:
+        live = [(r, f) for r, f in batch if f.running() or f.set_running_or_notify_cancel()]
+        try:
+            results = decode_batch(self._model, self._window, [r for r, _ in live], self._unbatched)
+        except Exception as exc:
+            if len(live) == 1:  # the caller gets the error; nobody is left waiting
+                live[0][1].set_exception(exc)
+                return
+            # One request's failure must not fail the other sessions' answers: each alone.
+            for item in live:
+                self._decode([item])
+            return
+        self.batches += 1
+        self.served += len(live)
+        for (_, future), segments in zip(live, results, strict=True):
+            future.set_result(segments)
+
+
+def decode_batch(
+    model: WhisperModel,
+    window: WindowPolicy,
+    requests: Sequence[DecodeRequest],
+    unbatched: Unbatched,
+) -> list[list[Segment]]:
+    """Segments for each request, in order; those that fit one window decoded together."""
+    results: list[list[Segment]] = [[] for _ in requests]
+    batch: list[tuple[int, _Prepared]] = []
+    for index, request in enumerate(requests):
+        if request.alone:
+            results[index] = unbatched(request)
+            continue
+        prepared = _prepare(model, request)
+        if prepared is None:
+            continue  # no speech: nothing to decode
+        if prepared.frames > FULL_WINDOW_FRAMES:
+            results[index] = unbatched(request)
+        else:
+            batch.append((index, prepared))
+    for group in _aligned_groups(batch):
+        decoded = _decode_window(model, window, [p for _, p in group])
+        for (index, prepared), result in zip(group, decoded, strict=True):
+            results[index] = _segments(model, prepared, result)
+    return results
+
+
+def _aligned_groups(batch: list[tuple[int, _Prepared]]) -> list[list[tuple[int, _Prepared]]]:
+    """Split (and pad) the batch so that each group's prompts put <|startoftranscript|> at the
+    same position, which CTranslate2's batched `generate` requires.
+
+    Prompts differ in length (each question primes its own answers), so a shorter one is padded
+    on the left of its previous text with a neutral passage (`_FILLER`, English only): Whisper
+    reads it as earlier speech. Padding with blanks or repeated special tokens changed 5-11 of
+    12 eval transcripts; the passage changed 2 of 12, by one word each. Requests that cannot be
+    padded (no passage for their language, or too long a gap) are decoded in their own group."""
+    longest = max((_sot_index(p) for _, p in batch), default=0)
+    groups: dict[int, list[tuple[int, _Prepared]]] = {}
+    for index, prepared in batch:
+        _pad_prompt(prepared, longest)
+        groups.setdefault(_sot_index(prepared), []).append((index, prepared))
+    return list(groups.values())
+
+
+_FILLER = {
+    "en": (
+        " Hello, and welcome to this interview. Thank you for joining us today. We will go"
+        " through a few questions, and you can take your time to think before you answer."
+        " Let us begin with the first question."
+    )
+}
+
+
+def _sot_index(prepared: _Prepared) -> int:
+    return prepared.prompt.index(prepared.tokenizer.sot)
+
+
+def _pad_prompt(prepared: _Prepared, sot_index: int) -> None:
+    """Lengthen the previous text so the prompt's <|startoftranscript|> sits at `sot_index`."""
+    missing = sot_index - _sot_index(prepared)
+    filler_text = _FILLER.get(prepared.request.language)
+    if missing <= 0 or filler_text is None:
+        return
+    tokenizer = prepared.tokenizer
+    previous, rest = (
+        prepared.prompt[: _sot_index(prepared)],
+        prepared.prompt[_sot_index(prepared) :],
+    )
+    if not previous:  # no prompt at all: the passage becomes one, after <|startofprev|>
+        missing -= 1
+    filler = tokenizer.encode(filler_text)
+    if missing > len(filler):
+        return
+    text = previous[1:] if previous else []
+    prepared.prompt = [tokenizer.sot_prev, *filler[-missing:], *text, *rest]
+
+
+def _prepare(model: WhisperModel, request: DecodeRequest) -> _Prepared | None:
+    audio = request.audio.astype(np.float32, copy=False)
+    speech_chunks = get_speech_timestamps(audio, VadOptions())
+    if not speech_chunks:
+        return None
+    chunks, _ = collect_chunks(audio, speech_chunks)
+    features = model.feature_extractor(np.concatenate(chunks))[..., :-1]
+    tokenizer = Tokenizer(
+        model.hf_tokenizer,
+        model.model.is_multilingual,
+        task="transcribe",
+        language=request.language,
+    )
+    previous = tokenizer.encode(" " + request.prompt.strip()) if request.prompt else []
+    prompt = model.get_prompt(tokenizer, previous, hotwords=request.hotwords)
+    return _Prepared(request, tokenizer, features, prompt, speech_chunks)
+
+
+def _decode_window(
+    model: WhisperModel, window: WindowPolicy, batch: list[_Prepared]
+) -> list[_Decoded]:
+    """Greedy decode of the whole batch, then each fallback temperature for those that failed
+    (faster-whisper's rule: repetitive or improbable, unless it is silence)."""
+    frames = window.frames(max(p.frames for p in batch))
+    features = np.stack([pad_or_trim(p.features, frames) for p in batch])
+    temperatures = batch[0].request.temperatures
+    tried: list[list[_Decoded]] = [[] for _ in batch]
+    todo = list(range(len(batch)))
+    for temperature in temperatures:
+        encoded = model.model.encode(
+            ctranslate2.StorageView.from_array(np.ascontiguousarray(features[todo]))
+        )
+        outputs = _generate(model, encoded, [batch[i] for i in todo], temperature)
+        for i, output in zip(todo, outputs, strict=True):
+            tried[i].append(output)
+        todo = [i for i in todo if _needs_fallback(tried[i][-1])]
+        if not todo:
+            break
+    return [_chosen(attempts, i in todo) for i, attempts in enumerate(tried)]
+
+
+def _generate(
+    model: WhisperModel,
+    encoded: ctranslate2.StorageView,
+    batch: list[_Prepared],
+    temperature: float,
+) -> list[_Decoded]:
+    sampling = (
+        {"num_hypotheses": _BEST_OF, "sampling_topk": 0, "sampling_temperature": temperature}
+        if temperature > 0
+        else {}
+    )
+    tokenizer = batch[0].tokenizer
+    results = model.model.generate(
+        encoded,
+        [p.prompt for p in batch],
+        beam_size=1,
+        max_length=max(len(p.prompt) + p.request.max_new_tokens for p in batch),
+        return_scores=True,
+        return_no_speech_prob=True,
+        suppress_blank=True,
+        suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+        max_initial_timestamp_index=round(_MAX_INITIAL_TIMESTAMP_S / model.time_precision),
+        **sampling,
+    )
+    decoded = []
+    for prepared, result in zip(batch, results, strict=True):
+        # One shared max_length: a request with a shorter prompt may have been allowed more
+        # tokens than its own cap, which exists to stop loops early; cut it back.
+        generated = list(result.sequences_ids[0])
+        tokens = generated[: prepared.request.max_new_tokens]
+        avg_logprob = result.scores[0] * len(generated) / (len(generated) + 1)
+        text = prepared.tokenizer.decode(tokens).strip()
+        decoded.append(
+            _Decoded(
+                tokens, avg_logprob, result.no_speech_prob, get_compression_ratio(text), temperature
+            )
+        )
+    return decoded
+
+
+def _needs_fallback(decoded: _Decoded) -> bool:
+    improbable = decoded.avg_logprob < _LOG_PROB_THRESHOLD
+    if improbable and decoded.no_speech_prob > _NO_SPEECH_THRESHOLD:
+        return False  # silence: no fallback will find words in it
+    return improbable or decoded.compression_ratio > _COMPRESSION_RATIO_THRESHOLD
+
+
+def _chosen(attempts: list[_Decoded], all_failed: bool) -> _Decoded:
+    """The last attempt, or when every temperature failed, the most probable one that is not
+    repetitive (faster-whisper's choice)."""
+    if not all_failed:
+        return attempts[-1]
+    plain = [a for a in attempts if a.compression_ratio <= _COMPRESSION_RATIO_THRESHOLD]
+    best = max(plain or attempts, key=lambda a: a.avg_logprob)
+    return _Decoded(
+        best.tokens,
+        best.avg_logprob,
+        best.no_speech_prob,
+        best.compression_ratio,
+        attempts[-1].temperature,
+    )
+
+
+def _segments(model: WhisperModel, prepared: _Prepared, decoded: _Decoded) -> list[Segment]:
+    """Timestamped segments in the original audio's time (before the VAD filter)."""
+    if decoded.no_speech_prob > _NO_SPEECH_THRESHOLD and decoded.avg_logprob < _LOG_PROB_THRESHOLD:
+        return []
+    tokenizer = prepared.tokenizer
+    duration_s = prepared.frames * model.feature_extractor.time_per_frame
+    pieces, _, _ = model._split_segments_by_timestamps(
+        tokenizer=tokenizer,
+        tokens=decoded.tokens,
+        time_offset=0.0,
+        segment_size=prepared.frames,
+        segment_duration=duration_s,
+        seek=0,
+    )
+    # faster-whisper would decode a window again from the last timestamp when the text runs on
+    # past it; here the window is the whole piece, so the rest is its last segment.
+    covered = sum(len(p["tokens"]) for p in pieces)
+    rest = decoded.tokens[covered:]
+    if rest and any(t < tokenizer.timestamp_begin for t in rest):
+        start = pieces[-1]["end"] if pieces else 0.0
+        pieces.append({"start": start, "end": duration_s, "tokens": rest})
+    segments: list[Segment] = []
+    for piece in pieces:
+        text = tokenizer.decode(piece["tokens"])
+        if piece["start"] == piece["end"] or not text.strip():
+            continue
+        segments.append(
+            Segment(
+                id=len(segments) + 1,
+                seek=0,
+                start=piece["start"],
+                end=piece["end"],
+                text=text,
+                tokens=piece["tokens"],
+                avg_logprob=decoded.avg_logprob,
+                compression_ratio=decoded.compression_ratio,
+                no_speech_prob=decoded.no_speech_prob,
+                words=None,
+                temperature=decoded.temperature,
+            )
+        )
+    return list(restore_speech_timestamps(segments, prepared.speech_chunks, SAMPLE_RATE_HZ))
