@@ -3,11 +3,13 @@
 faster-whisper pads every window's log-mel features with zeros to 3000 frames (30 s) before
 encoding, so a 3 s segment costs as much encoder time as a 30 s one. CTranslate2's Whisper
 encoder accepts fewer frames: measured on 2 cores with tiny.en int8, one window of 3000 frames
-took ~250 ms, 1000 frames ~31 ms, 500 frames ~15 ms, and the decoded text was the same
-(DESIGN.md; whisper.cpp's `audio_ctx` is the same idea). The window is the audio rounded up to
+took ~250 ms, 1000 frames ~31 ms, 500 frames ~15 ms (DESIGN.md; whisper.cpp's `audio_ctx` is
+the same idea). The window is the audio rounded up to
 a bucket, with a margin of padding kept after the speech, so the encoder still sees where the
 audio ends; buckets keep the set of shapes small and let segments of similar length share a
-batch. Accuracy with these buckets is measured by bench/asr.py (`--window`).
+batch. Accuracy (bench/asr.py `--window`, and per bucket size on ../shared/eval/speech's eight
+English clips): 10 s buckets gave the full window's WER for tiny.en (2.26 %) and base (0 %);
+5 s buckets lost one word with base ("ill disposed" -> "ill sposed"), so the default is 10 s.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ FULL_WINDOW_FRAMES = 3000
 class WindowPolicy:
     """Encoder frames for a window whose speech fills `content_frames`.
 
-    `step_frames` rounds up to buckets (500 = 5 s); `margin_frames` of padding always follow the
-    speech. `step_frames=FULL_WINDOW_FRAMES` is Whisper's own fixed 30 s window."""
+    `step_frames` rounds up to buckets (1000 = 10 s); `margin_frames` of padding always follow
+    the speech. `step_frames=FULL_WINDOW_FRAMES` is Whisper's own fixed 30 s window."""
 
-    step_frames: int = 500
+    step_frames: int = 1000
     margin_frames: int = 100
 
     def frames(self, content_frames: int) -> int:
