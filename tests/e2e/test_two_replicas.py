@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -26,6 +28,7 @@ import numpy as np
 import pytest
 import soundfile
 import sqlalchemy
+import yaml
 from websockets.sync.client import ClientConnection, connect
 
 from bench.server import free_port
@@ -236,6 +239,69 @@ def test_an_interview_moves_between_replicas_and_either_replays_its_answers(
     assert [(a["turn_index"], a["has_audio"]) for a in answers] == [(0, True), (1, True)]
     for replica in replicas:  # no recording lives on a replica's disk
         assert not [p for p in replica.data_dir.rglob("*") if p.suffix in {".wav", ".flac"}]
+
+
+def _proxy_command(port: int, replicas: tuple[Replica, Replica]) -> list[str]:
+    """The compose file's proxy service, pointed at these replicas and this port."""
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    command: list[str] = list(compose["services"]["proxy"]["command"])
+    upstreams = iter(f"127.0.0.1:{replica.port}" for replica in replicas)
+    published = command[command.index("--from") + 1]
+    swapped = [
+        next(upstreams) if arg.startswith("viva") else f":{port}" if arg == published else arg
+        for arg in command
+    ]
+    return [shutil.which("caddy") or "caddy", *swapped[1:]]
+
+
+def test_behind_the_compose_files_proxy_an_interview_resumes_on_whichever_replica(
+    replicas: tuple[Replica, Replica], tmp_path: Path
+) -> None:
+    """Caddy as the compose file runs it (its `reverse-proxy` command spreads connections over
+    both replicas at random, websockets passed through): wherever each reconnect lands, the
+    interview goes on and every answer replays through the proxy."""
+    if shutil.which("caddy") is None:
+        pytest.skip("Debian's caddy is not installed (the README's test command installs it)")
+    port = free_port()
+    log = (tmp_path / "caddy.log").open("wb")
+    proxy = subprocess.Popen(
+        _proxy_command(port, replicas),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    base, ws_url = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws/interview"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).is_success:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "caddy.log").read_text()
+            time.sleep(0.2)
+        with connect(ws_url, max_size=None) as ws:
+            ws.send(json.dumps({"type": "start", "round": "behavioral", "level": "L5"}))
+            started = _until(ws, "session_started")
+            _until(ws, "listening")
+            assert _answer_by_voice(ws) == 0
+            _until(ws, "listening")
+        resume = {"type": "resume_session", **{k: started[k] for k in ("interview_id", "token")}}
+        for turn in (1, 2):  # two reconnects, each to whichever replica the proxy picks
+            with connect(ws_url, max_size=None) as ws:
+                ws.send(json.dumps(resume))
+                _until(ws, "session_started", timeout_s=60)
+                _until(ws, "listening")
+                assert _answer_by_voice(ws) == turn
+                _until(ws, "listening")
+        for turn in (0, 1, 2):
+            response = httpx.get(f"{base}/interviews/{started['interview_id']}/audio/{turn}.wav")
+            assert response.status_code == 200 and response.headers["content-type"] == "audio/wav"
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+        log.close()
 
 
 if __name__ == "__main__":
