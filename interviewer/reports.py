@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from interviewer.mock_phases import phase_times, phases_from
+from interviewer.mock_phases import phase_times, phase_title, phases_from
 from interviewer.scoring import AnswerScore, roll_up
 from interviewer.scoring.feedback import model_outline, tips_in
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
@@ -144,37 +144,97 @@ def _answer(turn: TurnRow, score: dict[str, Any] | None, failed: bool) -> Report
     )
 
 
+# The Markdown export's own words, in the interview's language (the rest comes from the
+# report: the bank's Chinese prompts, outlines and tips for a Chinese interview).
+_MARKDOWN: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Viva interview report — {round}, {level}",
+        "when": "Interview `{id}` on {when}.",
+        "overall": "**Overall: {score} / 10**",
+        "phase": "- {phase}: {used} of {budget}",
+        "not_reached": "not reached",
+        "minutes": "{n:.1f} min",
+        "score": "Score: {score}",
+        "not_scored": "not scored",
+        "failed": "scoring failed after retries; the answer is kept as said",
+        "interviewer": "> **Interviewer:** {line}",
+        "you": "> **You:** {said}",
+        "skipped": "(skipped)",
+        "no_answer": "(no answer)",
+        "code": "Your code:",
+        "missed": "Missed:",
+        "outline": "Model answer outline:",
+    },
+    "zh": {
+        "title": "Viva 面试报告 — {round}，{level}",
+        "when": "面试 `{id}`，{when}。",
+        "overall": "**总分：{score} / 10**",
+        "phase": "- {phase}：用时 {used}，预算 {budget}",
+        "not_reached": "未进行",
+        "minutes": "{n:.1f} 分钟",
+        "score": "得分：{score}",
+        "not_scored": "未评分",
+        "failed": "多次重试后评分失败；回答已原样保存",
+        "interviewer": "> **面试官：** {line}",
+        "you": "> **你：** {said}",
+        "skipped": "（已跳过）",
+        "no_answer": "（没有回答）",
+        "code": "你的代码：",
+        "missed": "遗漏的要点：",
+        "outline": "参考答案要点：",
+    },
+}
+_ROUNDS_ZH = {
+    "ml_theory": "机器学习理论",
+    "ml_coding": "机器学习编程",
+    "ml_system_design": "机器学习系统设计",
+    "behavioral": "行为面试",
+    "phone_screen": "电话面试",
+    "case_study": "案例分析",
+    "full_mock": "完整模拟面试（限时）",
+}
+
+
 def report_markdown(report: Report) -> str:
-    """A Markdown export of the report, for notes or sharing."""
+    """A Markdown export of the report, for notes or sharing, in the interview's language."""
+    zh = report.language == "zh"
+    words = _MARKDOWN["zh" if zh else "en"]
+    round_name = _ROUNDS_ZH.get(report.round, report.round) if zh else report.round
     lines = [
-        f"# Viva interview report — {report.round}, {report.level}",
+        "# " + words["title"].format(round=round_name, level=report.level),
         "",
-        f"Interview `{report.interview_id}` on {report.created_at:%Y-%m-%d %H:%M}.",
+        words["when"].format(id=report.interview_id, when=f"{report.created_at:%Y-%m-%d %H:%M}"),
         "",
     ]
     overall = report.rollup.get("overall_0_10")
     if overall is not None:
-        lines += [f"**Overall: {overall:.1f} / 10**", ""]
+        lines += [words["overall"].format(score=f"{overall:.1f}"), ""]
     for phase in report.phases:
-        used = "not reached" if phase["used_s"] is None else f"{phase['used_s'] / 60:.1f} min"
-        lines += [
-            f"- {phase['name'].replace('_', ' ')}: {used} of {phase['budget_s'] / 60:.1f} min"
-        ]
+        used_s = phase["used_s"]
+        used = words["not_reached"] if used_s is None else words["minutes"].format(n=used_s / 60)
+        budget = words["minutes"].format(n=phase["budget_s"] / 60)
+        name = phase_title(phase["name"], "zh" if zh else "en")
+        lines += [words["phase"].format(phase=name, used=used, budget=budget)]
     if report.phases:
         lines += [""]
     for number, q in enumerate(report.questions, start=1):
-        score = "not scored" if q.score_0_10 is None else f"{q.score_0_10:.1f} / 10"
+        score = words["not_scored"] if q.score_0_10 is None else f"{q.score_0_10:.1f} / 10"
         if q.scoring_failed:
-            score = "scoring failed after retries; the answer is kept as said"
-        lines += [f"## {number}. {q.prompt}", "", f"Score: {score}", ""]
+            score = words["failed"]
+        lines += [f"## {number}. {q.prompt}", "", words["score"].format(score=score), ""]
         for a in q.answers:
-            said = a.text or ("(skipped)" if a.kind == "skipped" else "(no answer)")
-            lines += [f"> **Interviewer:** {a.interviewer_line}", ">", f"> **You:** {said}", ""]
+            said = a.text or (words["skipped"] if a.kind == "skipped" else words["no_answer"])
+            lines += [
+                words["interviewer"].format(line=a.interviewer_line),
+                ">",
+                words["you"].format(said=said),
+                "",
+            ]
             if a.code:
-                lines += ["Your code:", "", "```", a.code, "```", ""]
+                lines += [words["code"], "", "```", a.code, "```", ""]
         if q.feedback:
             lines += [q.feedback, ""]
         if q.missed_key_points:
-            lines += ["Missed:", *[f"- {m}" for m in q.missed_key_points], ""]
-        lines += ["Model answer outline:", *[f"- {p}" for p in q.model_outline], ""]
+            lines += [words["missed"], *[f"- {m}" for m in q.missed_key_points], ""]
+        lines += [words["outline"], *[f"- {p}" for p in q.model_outline], ""]
     return "\n".join(lines)

@@ -45,4 +45,4 @@ def test_a_mock_runs_its_phases_on_the_clock(make_app: Callable[..., TestClient]
         assert intro["used_s"] is not None and intro["used_s"] >= 1.0  # it ran over
         assert technical["used_s"] is None  # no technical answer yet
         markdown = app.get(f"/interviews/{started['interview_id']}.md").text
-        assert "- introduction: " in markdown and "of 0.0 min" in markdown
+        assert "- the introduction: " in markdown and "of 0.0 min" in markdown
