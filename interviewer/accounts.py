@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col, select
 
-from interviewer.resume_tokens import hash_token, new_token, token_matches
+from interviewer.resume_tokens import hash_token, new_token
 
 LOCAL_USER_ID = "local"
 # Argon2id with pwdlib's defaults (RFC 9106's second recommended option: 64 MiB, 3 passes).
@@ -269,6 +269,4 @@ class Accounts:
         with self._session() as session:
             query = select(ShareLinkRow).where(ShareLinkRow.token_hash == hash_token(token))
             row = session.exec(query).first()
-        if row is None or row.revoked_at is not None:
-            return None
-        return row.interview_id if token_matches(row.token_hash, token) else None
+        return None if row is None or row.revoked_at is not None else row.interview_id

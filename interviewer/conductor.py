@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from interviewer.decide_next import (
@@ -30,6 +29,7 @@ from interviewer.mock_phases import PhaseClock, phases_from, warning_line, wrap_
 from interviewer.prompts import CLOSINGS, RESUMES, acknowledgement, join_lead
 from interviewer.scoring import quick_coverage
 from interviewer.storage import InterviewRow, NewTurn, Store, TurnAmendment, TurnRow
+from interviewer.stored_time import as_utc
 from interviewer.transcripts import join_transcripts
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language, Question
@@ -497,12 +497,12 @@ class Conductor:
         if self._phases is None:
             return
         self._phases = PhaseClock(self._phases.phases)
-        self._phases.start(0, _epoch(self.interview.created_at))
+        self._phases.start(0, as_utc(self.interview.created_at).timestamp())
         ids = self.interview.question_ids
         for turn in turns:
             decided = (turn.decision or {}).get("question_id")
             if decided in ids:
-                self._phases.start(ids.index(decided), _epoch(turn.created_at))
+                self._phases.start(ids.index(decided), as_utc(turn.created_at).timestamp())
 
     def _replay(self, turns: list[TurnRow]) -> None:
         """Rebuild progress by re-deciding each saved turn (rows without a stored decision)."""
@@ -517,11 +517,6 @@ class Conductor:
                 joined = join_transcripts(self._progress.transcripts)
                 self._advance(self._decide(joined.text), joined.text)
         self.current_line = replace(self.current_line, turn_index=self._turn_index)
-
-
-def _epoch(moment: datetime) -> float:
-    """Seconds since the epoch; SQLite gives stored times back without their zone (UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _word_count(text: str) -> int:

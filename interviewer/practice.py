@@ -20,8 +20,8 @@ three days running and then answered well every time needs about seven weeks to 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import JSON, Column, UniqueConstraint, delete
@@ -29,11 +29,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col, select
 
+from interviewer.stored_time import as_utc
 from rubrics.bank import QuestionBank
 from rubrics.schema import Question
 
 MASTERED_STABILITY_DAYS = 7.0
-OutcomeStatus = Literal["covered", "partial", "missed", "stated"]
 _RATING: dict[str, Rating] = {
     "covered": Rating.Good,
     "partial": Rating.Hard,
@@ -329,15 +329,5 @@ class Practice:
             return list(session.exec(query))
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives datetimes back without their zone; every time Viva stores is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def day(moment: datetime) -> str:
     return as_utc(moment).date().isoformat()
-
-
-def week_start(moment: datetime) -> str:
-    date = as_utc(moment).date()
-    return (date - timedelta(days=date.weekday())).isoformat()

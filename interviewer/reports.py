@@ -7,7 +7,7 @@ interview, by any replica, and exported to JSON or Markdown.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -16,6 +16,7 @@ from interviewer.mock_phases import phase_times, phase_title, phases_from
 from interviewer.scoring import AnswerScore, roll_up
 from interviewer.scoring.feedback import model_outline, tips_in
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
+from interviewer.stored_time import as_utc
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language
 
@@ -119,15 +120,10 @@ def _phases(interview: InterviewRow, turns: list[TurnRow]) -> list[dict[str, Any
         return []
     return phase_times(
         phases_from(interview.phases),
-        _epoch(interview.created_at),
-        [(_epoch(t.created_at), t.question_id, t.decision) for t in turns],
+        as_utc(interview.created_at).timestamp(),
+        [(as_utc(t.created_at).timestamp(), t.question_id, t.decision) for t in turns],
         interview.question_ids,
     )
-
-
-def _epoch(moment: datetime) -> float:
-    """SQLite gives stored times back without their zone; Viva stores UTC."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _answer(turn: TurnRow, score: dict[str, Any] | None, failed: bool) -> ReportAnswer:

@@ -12,8 +12,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 
-from interviewer.practice import NotebookCardRow, Practice, as_utc
+from interviewer.practice import NotebookCardRow, Practice
 from interviewer.progress import progress
+from interviewer.stored_time import as_utc
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language
 from web.auth import viewer_of

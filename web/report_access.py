@@ -31,9 +31,7 @@ class ReportAccess:
         interview = self.services.store.interview(interview_id)
         if interview is None:
             raise HTTPException(404, NOT_FOUND)
-        if interview.user_id != viewer.user_id and interview.user_id not in {
-            candidate.id for candidate in self.accounts.candidates_of(viewer.user_id)
-        }:
+        if interview.user_id not in self.accounts.readable_owners(viewer.user_id):
             raise HTTPException(404, NOT_FOUND)
         return interview
 
