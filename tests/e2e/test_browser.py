@@ -4,7 +4,6 @@ test-artifacts/ for people to look at."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,11 +12,10 @@ import soundfile
 
 from speech.piper_synthesizer import PiperSynthesizer
 from speech.types import SAMPLE_RATE_HZ
-from tests.e2e.conftest import LiveServer, speak
+from tests.e2e.conftest import CHROMIUM, LiveServer, speak
 
 pytestmark = [pytest.mark.e2e, pytest.mark.models, pytest.mark.timeout(300)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SPOKEN = (
     "Bias is the error from wrong assumptions, so the model underfits. Variance is the "

@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.server import running_server
-from interviewer.accounts import Accounts
-from interviewer.storage import Store
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM
+from tests.e2e.conftest import TEAM_PASSWORD, LiveServer, team_server
+from tests.e2e.test_browser import ARTIFACTS
 from tests.web.test_i18n_messages import EN, ZH
-from web.settings import AuthSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.models, pytest.mark.timeout(600)]
 
 MESSAGES = {"en": EN, "zh": ZH}
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
-PASSWORD = "correct horse battery"
 NAMESPACES = "|".join(sorted({key.split(".")[0] for key in EN}))
 RAW_KEY = re.compile(rf"(?:{NAMESPACES})\.[a-z0-9_]+")
 ANSWERS = {
@@ -59,19 +53,6 @@ PAGE_TEXT = """() => {
   }
   return { texts, marked, lang: document.documentElement.lang };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (the README's test command installs it)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield launched
-        launched.close()
 
 
 def new_page(browser: Any, language: str) -> Any:
@@ -115,14 +96,10 @@ def reports(live_server: LiveServer, browser: Any) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def team_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def signed_in_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Team mode, for the pages personal mode has not (sign-in, the account)."""
-    data = tmp_path_factory.mktemp("viva-i18n-team")
-    auth = AuthSettings(session_secret="i" * 40, secure_cookies=False)
-    with running_server(data, mode="team", auth=auth) as ws_url:
-        accounts = Accounts(Store(f"sqlite:///{data / 'viva.db'}").engine)
-        accounts.create_user("lin@example.com", "林晓", PASSWORD)
-        yield ws_url.removesuffix("/ws/interview").replace("ws://", "http://")
+    with team_server(tmp_path_factory.mktemp("viva-i18n-team"), {"lin@example.com": "林晓"}) as url:
+        yield url
 
 
 def open_page(page: Any, url: str) -> None:
@@ -275,18 +252,18 @@ def test_the_report_prints_without_the_page_around_it(
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_sign_in_and_account_pages(team_server: str, browser: Any, language: str) -> None:
+def test_sign_in_and_account_pages(signed_in_server: str, browser: Any, language: str) -> None:
     page = new_page(browser, language)
-    open_page(page, f"{team_server}/login")
+    open_page(page, f"{signed_in_server}/login")
     check_language(page, language)
     assert page.inner_text("h1") == MESSAGES[language]["login.heading"]
     screenshot(page, "login", language)
 
     page.fill("input[name=email]", "lin@example.com")
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", TEAM_PASSWORD)
     page.click("#submit")
-    page.wait_for_url(f"{team_server}/")
-    open_page(page, f"{team_server}/account")
+    page.wait_for_url(f"{signed_in_server}/")
+    open_page(page, f"{signed_in_server}/account")
     page.wait_for_selector("#account-link")
     check_language(page, language)
     assert page.inner_text("#who") == "林晓"  # the name, not the heading's message

@@ -4,61 +4,38 @@ out, a refused cross-user read, and revoking the link. Screenshots go to test-ar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.server import running_server
-from interviewer.accounts import Accounts
-from interviewer.storage import Store
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM
-from web.settings import AuthSettings
+from tests.e2e.conftest import TEAM_PASSWORD, team_server
+from tests.e2e.test_browser import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.models, pytest.mark.timeout(300)]
 
-PASSWORD = "correct horse battery"
-
 
 @pytest.fixture(scope="module")
-def team_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("viva-team")
-    auth = AuthSettings(session_secret="t" * 40, secure_cookies=False)
-    with running_server(data, mode="team", auth=auth) as ws_url:
-        accounts = Accounts(Store(f"sqlite:///{data / 'viva.db'}").engine)
-        accounts.create_user("ada@example.com", "Ada", PASSWORD)
-        accounts.create_user("bob@example.com", "Bob", PASSWORD)
-        yield ws_url.removesuffix("/ws/interview").replace("ws://", "http://")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (the README's test command installs it)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    people = {"ada@example.com": "Ada", "bob@example.com": "Bob"}
+    with team_server(tmp_path_factory.mktemp("viva-team"), people) as base_url:
+        yield base_url
 
 
 def sign_in(page: Any, base_url: str, email: str, screenshot: str | None = None) -> None:
     page.goto(f"{base_url}/interviews")
     page.wait_for_url("**/login?next=*")  # every page asks for sign-in first
     page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", TEAM_PASSWORD)
     if screenshot:
         page.screenshot(path=str(ARTIFACTS / screenshot))
     page.click("#submit")
     page.wait_for_url("**/interviews")  # back where it was going
 
 
-def test_sign_in_history_share_and_refused_cross_user_read(team_server: str, browser: Any) -> None:
+def test_sign_in_history_share_and_refused_cross_user_read(server: str, browser: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     ada = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
-    wrong = ada.goto(f"{team_server}/login")
+    wrong = ada.goto(f"{server}/login")
     assert wrong is not None and wrong.status == 200
     ada.fill("input[name=email]", "ada@example.com")
     ada.fill("input[name=password]", "not her password")
@@ -66,10 +43,10 @@ def test_sign_in_history_share_and_refused_cross_user_read(team_server: str, bro
     ada.wait_for_selector("#errors div")
     assert "wrong e-mail or password" in ada.inner_text("#errors")
 
-    sign_in(ada, team_server, "ada@example.com", screenshot="team-1-sign-in.png")
+    sign_in(ada, server, "ada@example.com", screenshot="team-1-sign-in.png")
     assert ada.inner_text("#account-link") == "Ada"
     # An interview, typed, then the report.
-    ada.goto(f"{team_server}/")
+    ada.goto(f"{server}/")
     ada.select_option("select[name=track]", "behavioral:")
     ada.select_option("select[name=mode]", "text")
     ada.click("#start")
@@ -82,7 +59,7 @@ def test_sign_in_history_share_and_refused_cross_user_read(team_server: str, bro
     ada.wait_for_selector("body[data-loaded=true]", timeout=60_000)
     report_url = ada.url
     # Her history lists it.
-    ada.goto(f"{team_server}/interviews")
+    ada.goto(f"{server}/interviews")
     ada.wait_for_selector("#list a")
     assert len(ada.query_selector_all("#list a")) == 1
     ada.screenshot(path=str(ARTIFACTS / "team-2-history.png"))
@@ -104,13 +81,13 @@ def test_sign_in_history_share_and_refused_cross_user_read(team_server: str, bro
     assert reader.query_selector("#sharing") is None  # only the owner manages links
     reader.screenshot(path=str(ARTIFACTS / "team-4-shared-report.png"), full_page=True)
     # The link opens that report only.
-    refused = reader.goto(f"{team_server}/interviews")
+    refused = reader.goto(f"{server}/interviews")
     assert refused is not None
     reader.wait_for_url("**/login?next=*")
 
     # Bob, signed in, cannot read Ada's report.
     bob = browser.new_context().new_page()
-    sign_in(bob, team_server, "bob@example.com")
+    sign_in(bob, server, "bob@example.com")
     assert bob.query_selector_all("#list a") == []
     denied = bob.goto(report_url)
     assert denied is not None and denied.status == 404
