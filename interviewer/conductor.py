@@ -25,11 +25,16 @@ from interviewer.decide_next import (
     decide_next,
 )
 from interviewer.line_writer import LineKind, LineWriter
-from interviewer.mock_phases import PhaseClock, phases_from, warning_line, wrap_up_line
+from interviewer.mock_phases import (
+    PhaseClock,
+    clock_from_saved,
+    phases_from,
+    warning_line,
+    wrap_up_line,
+)
 from interviewer.prompts import CLOSINGS, RESUMES, acknowledgement, join_lead
 from interviewer.scoring import quick_coverage
 from interviewer.storage import InterviewRow, NewTurn, Store, TurnAmendment, TurnRow
-from interviewer.stored_time import as_utc
 from interviewer.transcripts import join_transcripts
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language, Question
@@ -468,7 +473,8 @@ class Conductor:
         with the last turn, said exactly as decided even if the bank has changed since."""
         if not turns:
             return
-        self._restart_phase_clocks(turns)
+        if self._phases is not None:
+            self._phases = clock_from_saved(self.interview, turns)
         last = turns[-1]
         if not last.decision:
             self._replay(turns)  # turns saved before decisions were stored
@@ -490,19 +496,6 @@ class Conductor:
             if line.kind == "follow_up" and line.follow_up_id:
                 asked.append(line.follow_up_id)
             self._progress.asked_follow_up_ids = asked
-
-    def _restart_phase_clocks(self, turns: list[TurnRow]) -> None:
-        """A phase's clock started when its first question was decided (the turn before it was
-        saved then); the first phase's when the interview was created."""
-        if self._phases is None:
-            return
-        self._phases = PhaseClock(self._phases.phases)
-        self._phases.start(0, as_utc(self.interview.created_at).timestamp())
-        ids = self.interview.question_ids
-        for turn in turns:
-            decided = (turn.decision or {}).get("question_id")
-            if decided in ids:
-                self._phases.start(ids.index(decided), as_utc(turn.created_at).timestamp())
 
     def _replay(self, turns: list[TurnRow]) -> None:
         """Rebuild progress by re-deciding each saved turn (rows without a stored decision)."""

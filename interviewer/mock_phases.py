@@ -20,6 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from interviewer.storage import InterviewRow, TurnRow
+from interviewer.stored_time import as_utc
 from rubrics.schema import Language, Round
 
 WARN_BEFORE_S = 60.0
@@ -122,6 +124,10 @@ class PhaseClock:
         if position is not None:
             self._started.setdefault(position, now)
 
+    def started_at(self, position: int) -> float | None:
+        """Epoch seconds at which the phase at `position` started; None before it did."""
+        return self._started.get(position)
+
     def remaining_s(self, question_index: int, now: float) -> float | None:
         position = self.position(question_index)
         if position is None or position not in self._started:
@@ -159,34 +165,40 @@ class PhaseClock:
         return None if position is None else self.phases[position].name
 
 
-def phase_times(
-    phases: list[Phase],
-    started_at: float,
-    turns: list[tuple[float, str, dict[str, Any] | None]],
-    question_ids: list[str],
-) -> list[dict[str, Any]]:
-    """Each phase's budget and the time it took, for the report: from when its first question
-    was asked (the turn deciding it was saved; the interview's start for the first phase) to
-    its last answer. `turns`: (saved at, question id, decision) in order."""
-    starts: dict[int, float] = {0: started_at}
+def clock_from_saved(interview: InterviewRow, turns: list[TurnRow]) -> PhaseClock:
+    """The phase clocks as the saved turns set them: a phase's clock started when its first
+    question was decided (the turn before it was saved then), the first phase's when the
+    interview was created."""
+    clock = PhaseClock(phases_from(interview.phases))
+    clock.start(0, as_utc(interview.created_at).timestamp())
+    ids = interview.question_ids
+    for turn in turns:
+        decided = (turn.decision or {}).get("question_id")
+        if decided in ids:
+            clock.start(ids.index(decided), as_utc(turn.created_at).timestamp())
+    return clock
+
+
+def phase_times(interview: InterviewRow, turns: list[TurnRow]) -> list[dict[str, Any]]:
+    """Each phase's budget and the time it took, for the report: from its clock's start to
+    its last answer."""
+    clock = clock_from_saved(interview, turns)
+    ids = interview.question_ids
     ends: dict[int, float] = {}
-    clock = PhaseClock(phases)
-    for saved_at, question_id, decision in turns:
-        asked = (decision or {}).get("question_id")
-        if asked in question_ids:
-            position = clock.position(question_ids.index(asked))
-            if position is not None:
-                starts.setdefault(position, saved_at)
-        if question_id in question_ids:
-            position = clock.position(question_ids.index(question_id))
-            if position is not None:
-                ends[position] = saved_at
-    return [
-        {
-            "name": phase.name,
-            "budget_s": phase.budget_s,
-            "used_s": round(ends[i] - starts[i], 1) if i in ends and i in starts else None,
-            "questions": phase.count,
-        }
-        for i, phase in enumerate(phases)
-    ]
+    for turn in turns:
+        position = clock.position(ids.index(turn.question_id)) if turn.question_id in ids else None
+        if position is not None:
+            ends[position] = as_utc(turn.created_at).timestamp()
+    times = []
+    for position, phase in enumerate(clock.phases):
+        started = clock.started_at(position)
+        used = None if started is None or position not in ends else ends[position] - started
+        times.append(
+            {
+                "name": phase.name,
+                "budget_s": phase.budget_s,
+                "used_s": None if used is None else round(used, 1),
+                "questions": phase.count,
+            }
+        )
+    return times

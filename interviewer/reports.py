@@ -12,11 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from interviewer.mock_phases import phase_times, phase_title, phases_from
+from interviewer.mock_phases import phase_times, phase_title
 from interviewer.scoring import AnswerScore, roll_up
 from interviewer.scoring.feedback import model_outline, tips_in
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
-from interviewer.stored_time import as_utc
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language
 
@@ -116,14 +115,7 @@ def build_report(
 
 
 def _phases(interview: InterviewRow, turns: list[TurnRow]) -> list[dict[str, Any]]:
-    if not interview.phases:
-        return []
-    return phase_times(
-        phases_from(interview.phases),
-        as_utc(interview.created_at).timestamp(),
-        [(as_utc(t.created_at).timestamp(), t.question_id, t.decision) for t in turns],
-        interview.question_ids,
-    )
+    return phase_times(interview, turns) if interview.phases else []
 
 
 def _answer(turn: TurnRow, score: dict[str, Any] | None, failed: bool) -> ReportAnswer:
