@@ -47,6 +47,12 @@ FLOORS = (0.74, 0.78, 0.82)
 CEILS = (0.88, 0.92)
 LEXICAL_WEIGHTS = (0.2, 0.35, 0.5, 0.65, 0.8)
 PARTIAL_CREDITS = (0.1, 0.2, 0.35)
+# The "or" combination (calibration.Combination): either signal alone can show a point, so the
+# similarity floor must sit higher (an unrelated sentence is at 0.83-0.87 to a point) and the
+# weight here only scales similarity down (0 = full similarity credit).
+OR_FLOORS = (0.82, 0.85, 0.88)
+OR_CEILS = (0.92, 0.95)
+OR_LEXICAL_WEIGHTS = (0.0, 0.2, 0.4)
 # Whole-answer similarity pays any answer near the topic, unrelated ones included: at 0.5 it
 # won Mohler's grid but lifted answers to other questions (bench/outside.py on the dev rows:
 # unrelated above 3 went from 0.17 to 0.25), so the grid stops at 0.25.
@@ -194,12 +200,19 @@ def scores_under(measured: list[Measured], calibration: cal.Calibration) -> np.n
 
 
 def grid() -> list[cal.Calibration]:
-    return [
+    summed = [
         cal.Calibration(floor, ceil, lw, partial, hw, 1.0)
         for floor, ceil, lw, partial, hw in itertools.product(
             FLOORS, CEILS, LEXICAL_WEIGHTS, PARTIAL_CREDITS, HOLISTIC_WEIGHTS
         )
     ]
+    either = [
+        cal.Calibration(floor, ceil, lw, partial, hw, 1.0, "or")
+        for floor, ceil, lw, partial, hw in itertools.product(
+            OR_FLOORS, OR_CEILS, OR_LEXICAL_WEIGHTS, PARTIAL_CREDITS, HOLISTIC_WEIGHTS
+        )
+    ]
+    return summed + either
 
 
 @dataclass(frozen=True)

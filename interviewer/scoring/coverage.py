@@ -248,8 +248,7 @@ def point_credits(measurement: Measurement, calibration: cal.Calibration) -> np.
         0.0,
         1.0,
     )
-    lw = calibration.lexical_weight
-    credit = (1 - lw) * mapped + lw * measurement.lexical
+    credit = calibration.point_credit(mapped, measurement.lexical)
     return np.where(measurement.blocked, 0.0, credit)
 
 

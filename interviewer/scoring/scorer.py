@@ -30,15 +30,14 @@ from interviewer.scoring.non_answer import lexical_non_answer
 from interviewer.scoring.off_topic import is_off_topic
 from interviewer.scoring.results import AnswerScore, DeliveryResult, NonAnswerKind
 from interviewer.scoring.sentences import answer_sentences
-from interviewer.scoring.star import analyse_star, cued_parts
-from interviewer.scoring.text import language_of
+from interviewer.scoring.star import STORY_PARTS, analyse_star, cued_parts, tells_own_experience
+from interviewer.scoring.text import Sentence, language_of
 from interviewer.scoring.topicality import BankBackground
 from rubrics.loader import read_bank
 from rubrics.schema import Language, Level, Question
 from speech.types import Transcript
 
 RULES_PATH = "rules+embeddings"
-_STORY_PARTS = 2
 
 
 def typed_technical_score(
@@ -50,6 +49,19 @@ def typed_technical_score(
         return 0.0
     structure = technical_structure(summary.lead_sentence)
     return combine(summary.content_0_1, structure, delivery, None, len(measurement.mistakes))
+
+
+def _off_topic(
+    behavioral: bool, sentences: list[Sentence], measurement: Measurement, summary: Summary
+) -> bool:
+    """A behavioral rubric describes a story's shape, not its words: a story told with STAR
+    cues is on topic; an answer telling nothing the speaker did is not; between the two (a
+    first-person account without cues) the bank contrast decides, as for technical answers."""
+    if behavioral and cued_parts(sentences) >= STORY_PARTS:
+        return False
+    if behavioral and not tells_own_experience(sentences):
+        return True
+    return is_off_topic(measurement, summary)
 
 
 @functools.cache
@@ -108,9 +120,7 @@ class AnswerScorer:
         calibration = self._calibration[language_of(language)]
         coverage = coverage_from(measurement, question, language, calibration)
         behavioral = question.round == "behavioral" or question.domain == "behavioral"
-        # A behavioral rubric describes a story's shape, not its words: a told story is on topic.
-        story = behavioral and cued_parts(sentences) >= _STORY_PARTS
-        if not story and is_off_topic(measurement, coverage.summary):
+        if _off_topic(behavioral, sentences, measurement, coverage.summary):
             return self._zero(question, "off_topic", delivery, language)
         mistakes = list(measurement.mistakes)
         lang = language_of(language)

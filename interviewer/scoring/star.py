@@ -131,6 +131,36 @@ def cued_parts(sentences: list[Sentence]) -> int:
     return sum(bool(_CUES[part].search(text)) for part in PARTS)
 
 
+# The speaker tells of something they (or their team) did or would do: "I was", "we shipped",
+# "I once disagreed", "I would first ask", "我们上线了", "当时". An explanation of a technique says
+# "we can use" or "we need", never this.
+_PAST_VERB = (
+    r"(?:was|were|had|did|got|made|took|went|led|built|ran|found|saw|told|wrote|spent|began|"
+    r"chose|brought|sent|set|put|kept|left|met|thought|knew|felt|gave|won|lost|"
+    r"(?!need\b|feed\b|seed\b|embed\b)\w{2,}ed)"
+)
+_PERSONAL = re.compile(
+    r"\b(?:i|we)\s+(?:(?:once|then|also|just|finally|quickly|immediately|eventually|first|"
+    r"later|actually|really|all|both)\s+)?" + _PAST_VERB + r"\b|\bi\s+would\b|\bi'd\b|"
+    r"我们?.{0,8}[了过会]|当时|那次|有一次"
+)
+STORY_PARTS = 2
+
+
+def tells_own_experience(sentences: list[Sentence]) -> bool:
+    """Whether a behavioral answer is the speaker's own account: STAR cues for at least two
+    parts, or a first-person deed ("we shipped", "I once disagreed", "I would ask").
+
+    A behavioral rubric describes a story's shape ("states a measurable result"), so any text
+    earns some similarity to it, and the bank contrast cannot place an explanation of a
+    technique (outside answers of that kind scored 3-4.6 on behavioral questions). An answer
+    that tells of nothing the speaker did is about something else, whatever its length.
+    """
+    if cued_parts(sentences) >= STORY_PARTS:
+        return True
+    return any(_PERSONAL.search(s.text.lower()) for s in sentences)
+
+
 def _label_all(sentences: list[Sentence]) -> list[StarSpan]:
     spans: list[StarSpan] = []
     previous: StarPart = "situation"

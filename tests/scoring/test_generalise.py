@@ -193,3 +193,41 @@ def test_chinese_words_that_merely_contain_a_negator_do_not_deny() -> None:
     terms = frozenset({"频率", "分布"})
     assert not denies("对每个类别检查频率分布，并分别送进两个模型比较。", terms)
     assert denies("不需要检查频率分布。", terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Code review catches defects early and spreads knowledge across the team. Small "
+            "pull requests with a clear description get faster and better reviews.",
+            "en",
+        ),
+        ("代码评审能尽早发现缺陷，也能传播知识。小而描述清楚的合并请求评审得更快。", "zh"),
+    ],
+)
+def test_explanation_given_to_a_behavioral_question_is_off_topic(
+    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+) -> None:
+    """A behavioral rubric describes a story's shape, so any text earns some similarity to it;
+    an answer that tells nothing the speaker did is about something else (the bank contrast
+    alone let both of these through at 2.5 and 4.4)."""
+    result = score(scorer, bank["beh_tight_deadline"], text, language)
+    assert (result.non_answer, result.score_0_10) == ("off_topic", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We had a launch date we could not move, so we cut two features and shipped it.", "en"),
+        ("I would first ask which parts can slip, then agree the scope with my manager.", "en"),
+        ("去年有一次上线时间提前了两周，我们砍掉了两个次要功能，按时上线了。", "zh"),
+    ],
+)
+def test_short_behavioral_accounts_are_never_zeroed(
+    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+) -> None:
+    """A terse story without STAR cues, or a hypothetical one, is a weak answer, not none."""
+    result = score(scorer, bank["beh_tight_deadline"], text, language)
+    assert result.non_answer is None, result.key_points
+    assert result.score_0_10 > 0
