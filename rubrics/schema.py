@@ -109,6 +109,9 @@ class Question(_Strict):
     importance: int = Field(ge=1, le=5)
     year: int = Field(ge=2000, le=2100)
     prompt: Bilingual
+    # Other ways interviewers ask the same thing (English and Chinese, short and long forms):
+    # what `python -m rubrics match` compares an asked question with, besides the prompt.
+    asked_as: list[str] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(min_length=1)
     common_mistakes: list[CommonMistake] = Field(default_factory=list)
     follow_ups: list[FollowUp] = Field(default_factory=list)
