@@ -91,7 +91,7 @@ class LinePlayer:
 
     async def _voice(self, language: str) -> SpeechSynthesizer | None:
         """The voice for this language, or None (text on screen) when none can be loaded,
-        e.g. Chinese without a piper voice and without espeak-ng; said once per session."""
+        e.g. a Chinese piper voice path that does not exist; said once per session."""
         if self._voice_error:
             return None
         try:

@@ -156,11 +156,15 @@ def _synthesizer(settings: Settings, language: str) -> SpeechSynthesizer:
     from speech.piper_synthesizer import PiperSynthesizer
 
     if language == "zh":
-        if settings.tts.chinese_voice:
-            return PiperSynthesizer(settings.tts.chinese_voice)
-        from speech.espeak_synthesizer import EspeakSynthesizer
+        if tts.chinese_voice == "kokoro":
+            from speech.kokoro_synthesizer import KokoroSynthesizer
 
-        return EspeakSynthesizer()
+            return KokoroSynthesizer(tts.chinese_style)
+        if tts.chinese_voice == "espeak":
+            from speech.espeak_synthesizer import EspeakSynthesizer
+
+            return EspeakSynthesizer()
+        return PiperSynthesizer(tts.chinese_voice)
     return PiperSynthesizer(settings.tts.english_voice)
 
 

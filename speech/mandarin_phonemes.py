@@ -1,0 +1,118 @@
+"""Kokoro phonemes for a Chinese line: Mandarin stretches as IPA with tone arrows, English
+terms as espeak-ng's American IPA in Kokoro's spelling.
+
+Kokoro-82M v1.0 was trained on Mandarin written as IPA whose tone contours are arrows (the
+convention of its own G2P, misaki's legacy `ZHG2P`): tone 1 "→", 2 "↗", 3 "↓", 4 "↘", the neutral
+tone unmarked. Each tone-numbered pinyin syllable from `speech.chinese.mandarin_readings`
+(phrase-aware, tone sandhi, numbers already read in Chinese) goes through `pinyin_to_ipa`, the
+library misaki's transcription is adapted from. English terms ("GPU", "dropout") inside a Chinese
+line are phonemized by espeak-ng and respelled the way Kokoro's English phoneme set writes
+diphthongs and affricates (misaki's espeak fallback table).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+
+from pinyin_to_ipa import pinyin_to_ipa
+
+from speech.chinese import Reading, mandarin_readings
+from speech.errors import BackendUnavailableError, SynthesisError
+
+_TONES = (("˧˩˧", "↓"), ("˧˥", "↗"), ("˥˩", "↘"), ("˥", "→"))
+_SYLLABIC = "\u0329"  # combining vertical line below: the apical vowel of "zhi", "si"
+_NON_SYLLABIC = "\u032f"  # combining inverted breve below: the glide of a diphthong
+# espeak-ng American IPA (ties as "^") -> Kokoro's English phoneme letters; longest first.
+_ESPEAK_TO_KOKORO = sorted(
+    {
+        "a^ɪ": "I",
+        "a^ʊ": "W",
+        "d^ʒ": "ʤ",
+        "e^ɪ": "A",
+        "t^ʃ": "ʧ",
+        "ɔ^ɪ": "Y",
+        "o^ʊ": "O",
+        "ə^l": "ᵊl",
+        "ɚ": "əɹ",
+        "r": "ɹ",
+        "ɐ": "ə",
+        "ː": "",
+    }.items(),
+    key=lambda pair: -len(pair[0]),
+)
+_TIMEOUT_S = 10.0
+_PAUSES = {",": ",", ".": "."}
+
+
+def syllable_ipa(syllable: str) -> str:
+    """One tone-numbered pinyin syllable ("hao3", "de5") as Kokoro IPA ("xau↓", "tɤ")."""
+    plain = syllable.rstrip(",.")
+    if plain.endswith("5"):
+        plain = plain[:-1]
+    try:
+        phones = pinyin_to_ipa(plain)[0]
+    except (ValueError, IndexError):
+        return ""
+    ipa = "".join(phones)
+    for contour, arrow in _TONES:
+        ipa = ipa.replace(contour, arrow)
+    ipa = re.sub(rf"[ɻɹ]{_SYLLABIC}", "ɨ", ipa)
+    return ipa.replace(_SYLLABIC, "").replace(_NON_SYLLABIC, "")
+
+
+def pinyin_ipa(pinyin: str) -> str:
+    """A stretch of tone-numbered pinyin ("hao3 de5, ni3") as IPA with its pauses kept."""
+    return (
+        SYLLABLE_JOIN.join(
+            syllable_ipa(syllable) + _PAUSES.get(syllable[-1:], "") for syllable in pinyin.split()
+        )
+        .replace(", ", ",")
+        .replace(". ", ".")
+    )
+
+
+SYLLABLE_JOIN = ""
+
+
+class EnglishPhonemizer:
+    """espeak-ng's American English IPA for the Latin-script terms in a Chinese line."""
+
+    def __init__(self, binary: str = "espeak-ng") -> None:
+        found = shutil.which(binary)
+        if found is None:
+            raise BackendUnavailableError(
+                "kokoro", f"{binary!r} not found on PATH (apt-get install espeak-ng)"
+            )
+        self._binary = found
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one phonemizer per voice, lives as long as it
+    def __call__(self, english: str) -> str:
+        text = english.rstrip(",.")
+        result = subprocess.run(
+            [self._binary, "-q", "--ipa=2", "-v", "en-us"],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            timeout=_TIMEOUT_S,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise SynthesisError("kokoro", result.stderr.decode("utf-8", "replace").strip())
+        ipa = " ".join(result.stdout.decode("utf-8").split()).replace("\u0361", "^")
+        for espeak, kokoro in _ESPEAK_TO_KOKORO:
+            ipa = ipa.replace(espeak, kokoro)
+        return ipa.replace("^", "") + _PAUSES.get(english[-1:], "")
+
+
+def line_phonemes(line: str, english: EnglishPhonemizer) -> str:
+    """A Chinese sentence as one Kokoro phoneme string, stretches separated by spaces."""
+    pieces = [_reading_phonemes(reading, english) for reading in mandarin_readings(line)]
+    return " ".join(piece for piece in pieces if piece)
+
+
+def _reading_phonemes(reading: Reading, english: EnglishPhonemizer) -> str:
+    if reading.script == "english":
+        return english(reading.text)
+    return pinyin_ipa(reading.text)
