@@ -1,4 +1,4 @@
-"""A Chinese interview on the bundled models: Chinese lines in the fallback voice (espeak-ng),
+"""A Chinese interview on the bundled models: Chinese lines in the bundled voice (Kokoro-82M),
 real recorded Mandarin as the answer, recognised by whisper base into Simplified characters; and
 the interviewer's own audio, as the candidate hears it, fed back to whisper base.
 
@@ -116,9 +116,8 @@ async def interviewer_heard_back(live_server: LiveServer) -> list[tuple[str, str
     def answer(_line: dict[str, Any]) -> str:
         return "我会先看数据分布，再决定用什么模型。"
 
-    # A fixed plan (the first three behavioral questions by id, not chosen for how they sound):
-    # whisper base hears a few of the robotic lines as nothing at all, so a random plan made
-    # the share of lines heard vary from run to run.
+    # A fixed plan (the first three behavioral questions by id, not chosen for how they sound),
+    # so the figure does not vary from run to run with the plan.
     behavioral = sorted(q.id for q in load_bank() if q.round == "behavioral")
     candidate = ListeningCandidate(live_server.ws_url, answer)
     await candidate.interview(
@@ -142,20 +141,13 @@ def test_the_interviewer_is_heard_speaking_chinese(
     interviewer_heard_back: list[tuple[str, str]],
 ) -> None:
     assert len(interviewer_heard_back) >= 4  # three questions and the closing
-    # Whisper base hears the robotic voice badly (40 % CER) and now and then hears nothing in
-    # a line; what it does hear must be Chinese, where the stock voice gave English pinyin.
-    # Whole lines can come back as a few wrong Latin letters ("QT4"), so the share is taken
-    # over everything heard; the stock voice's English pinyin gave a share near 0.
+    # What whisper base hears must be Chinese (espeak-ng's stock voice gave English pinyin).
+    # The share is taken over everything heard, as a line can come back as a few Latin letters.
     heard = [(line, text) for line, text in interviewer_heard_back if text.strip()]
     assert len(heard) >= 0.75 * len(interviewer_heard_back), interviewer_heard_back
     assert han_share("".join(text for _, text in heard)) >= 0.85, heard
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="espeak-ng Mandarin is too robotic for whisper base (40-49 % CER measured on "
-    "interviewer and bank lines, tests/speech/test_chinese_voice.py); a neural voice is needed",
-)
 def test_the_interviewer_audio_transcribes_to_the_line_it_spoke(
     interviewer_heard_back: list[tuple[str, str]],
 ) -> None:
