@@ -2,9 +2,13 @@
 
 A candidate types what a real interviewer asked them (English or Chinese); the team uses the
 same look-up to measure how much of what interviewers ask the bank covers. Each bank question
-is compared on six signals: the embedding cosine of the asked question with its prompt, with
-its closest key points and with its topic (id words, competency), and the share of the asked
-question's rare words found in its prompt, its whole rubric and its topic. The embedding's
+is compared on seven signals: the embedding cosine of the asked question with its prompt, with
+its closest key points, with its topic (id words, competency) and with the two closest of its
+`asked_as` phrasings (other ways interviewers ask it, authored with the bank), and the share of
+the asked question's rare words found in its prompt, its whole rubric and its topic. The
+phrasings carry most of the weight: an asked question is nearer to another question than to a
+rubric, and two phrasings must agree, so one short phrasing ("your favourite project") does
+not pull in chit-chat. The embedding's
 cosines are compressed (unrelated ~0.70, paraphrase ~0.90) and shift with the asked
 question's style, so every signal is turned into a z-score over the bank for this one asked
 question before the weighted sum: what counts is how far a question stands out from the rest.
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from rubrics.match_index import KEY_POINT, PROMPT, TOPIC, BankIndex, TermField
+from rubrics.match_index import ASKED, KEY_POINT, PROMPT, TOPIC, BankIndex, TermField
 from rubrics.match_terms import terms
 from rubrics.schema import Language, Question
 
@@ -39,6 +43,7 @@ SIGNALS = (
     "prompt_terms",
     "rubric_terms",
     "topic_terms",
+    "asked_cosine",
 )
 
 
@@ -53,12 +58,13 @@ class MatchWeights:
 
     # Fitted on ../shared/eval/qa/outside_dev.jsonl by `python bench/match.py --fit`.
     key_point_cosine: float = 1.0
-    topic_cosine: float = 1.0
+    topic_cosine: float = 0.5
     prompt_terms: float = 0.5
-    rubric_terms: float = 1.0
-    topic_terms: float = 0.5
+    rubric_terms: float = 0.5
+    topic_terms: float = 0.25
+    asked_cosine: float = 4.0
     z_cap: float = 6.0
-    threshold: float = 22.7
+    threshold: float = 31.3
 
     def vector(self) -> Floats:
         return np.array(
@@ -69,6 +75,7 @@ class MatchWeights:
                 self.prompt_terms,
                 self.rubric_terms,
                 self.topic_terms,
+                self.asked_cosine,
             ]
         )
 
@@ -111,7 +118,7 @@ class QuestionMatcher:
         count = len(self._index.questions)
         self._rows = {
             kind: [np.flatnonzero((owners == q) & (kinds == kind)) for q in range(count)]
-            for kind in (PROMPT, KEY_POINT, TOPIC)
+            for kind in (PROMPT, KEY_POINT, TOPIC, ASKED)
         }
 
     @property
@@ -140,6 +147,7 @@ class QuestionMatcher:
                 _containment(asked, index.prompt_terms),
                 _containment(asked, index.rubric_terms),
                 _coverage_of_sets(asked, index.topic_terms),
+                [_top_mean(cosines[rows], 2) if rows.size else 0.0 for rows in self._rows[ASKED]],
             ]
         )
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rubrics.match_terms import terms
 from rubrics.schema import Question
 
-PROMPT, KEY_POINT, TOPIC = 0, 1, 2
+PROMPT, KEY_POINT, TOPIC, ASKED = 0, 1, 2, 3
 
 
 def topic_text(question: Question) -> str:
@@ -33,6 +33,7 @@ def topic_text(question: Question) -> str:
 def question_texts(question: Question) -> list[tuple[int, str]]:
     """(kind, text) pairs to embed for one question, without duplicates."""
     pairs = [(PROMPT, question.prompt.en), (PROMPT, question.prompt.zh)]
+    pairs += [(ASKED, asked) for asked in question.asked_as]
     for key_point in question.key_points:
         pairs += [(KEY_POINT, key_point.text.en), (KEY_POINT, key_point.text.zh)]
     pairs.append((TOPIC, topic_text(question)))

@@ -26,6 +26,8 @@ WEIGHT_SUM_TOLERANCE = 0.01
 MISTAKES_MIN = 2
 FOLLOW_UPS_MIN = 2
 SOLUTION_OUTLINE_MIN = 3
+# Other ways the question is asked, for the matcher: a few in English and one in Chinese at least.
+ASKED_AS_MIN = 3
 # A code pad rubric names at least two things the code must do (one is a test, not a rubric).
 CODE_REQUIREMENTS_MIN, CODE_REQUIREMENTS_MAX = 2, 8
 # A key point this heavy must have a follow-up that probes it, or missing it goes unasked.
@@ -88,6 +90,19 @@ def key_point_evidence(question: Question) -> Iterator[FieldProblem]:
             yield FieldProblem(f"{where}.paraphrases", "needs at least one Chinese paraphrase")
         if not kp.terms:
             yield FieldProblem(f"{where}.terms", "needs at least one term")
+
+
+def asked_as(question: Question) -> Iterator[FieldProblem]:
+    """`python -m rubrics match` finds a question by its other phrasings, in both languages."""
+    english = [text for text in question.asked_as if not HAN.search(text)]
+    if len(english) < ASKED_AS_MIN:
+        yield FieldProblem("asked_as", f"needs at least {ASKED_AS_MIN} English phrasings")
+    if len(english) == len(question.asked_as):
+        yield FieldProblem("asked_as", "needs at least one Chinese phrasing")
+    prompts = {question.prompt.en.casefold(), question.prompt.zh}
+    for index, text in enumerate(question.asked_as):
+        if text.casefold() in prompts or text in question.asked_as[:index]:
+            yield FieldProblem(f"asked_as[{index}]", "repeats the prompt or another phrasing")
 
 
 # A sentence end inside a cue: ". ", "? ", "! " before more text, or Chinese 。？！ before more.
@@ -224,6 +239,7 @@ RULES: tuple[Rule, ...] = (
     ids_snake_case,
     key_point_weights,
     key_point_evidence,
+    asked_as,
     common_mistakes,
     follow_ups,
     languages,

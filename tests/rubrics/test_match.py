@@ -141,26 +141,28 @@ def test_terms_meet_across_inflections_and_scripts() -> None:
 @pytest.mark.models
 def test_signals_are_cosines_and_shares(matcher: QuestionMatcher) -> None:
     signals = matcher.signals("How does dropout regularise a network?")
-    assert signals.shape == (len(matcher.questions), 6)
-    assert np.all(np.abs(signals[:, :3]) <= 1.0 + 1e-5)
-    assert np.all((signals[:, 3:] >= 0) & (signals[:, 3:] <= 1.0))
+    assert signals.shape == (len(matcher.questions), 7)
+    cosines = signals[:, [0, 1, 2, 6]]
+    assert np.all(np.abs(cosines) <= 1.0 + 1e-5)
+    assert np.all((signals[:, 3:6] >= 0) & (signals[:, 3:6] <= 1.0))
 
 
 def test_silent_signal_does_not_lower_the_score() -> None:
     """A Chinese question never meets the English topic words: that column is constant, and
     the combined score is what the other signals say, scaled to the full weight."""
-    raw = np.random.default_rng(7).random((40, 6))
+    raw = np.random.default_rng(7).random((40, 7))
     raw[:, 5] = 0.0
     weights = MatchWeights(z_cap=100.0)
     vector = weights.vector()
-    others = zscores(raw[:, :5], weights.z_cap) @ vector[:5]
-    assert np.allclose(combine(raw, weights), others * vector.sum() / vector[:5].sum())
+    speaking = [0, 1, 2, 3, 4, 6]
+    others = zscores(raw[:, speaking], weights.z_cap) @ vector[speaking]
+    assert np.allclose(combine(raw, weights), others * vector.sum() / vector[speaking].sum())
 
 
 @pytest.mark.models
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 9's goals not met yet: 12/27 found at rank 1 and 7/7 none, out of fold",
+    reason="issue 9's goals not met yet: 16/27 found at rank 1 and 4/7 none, out of fold",
 )
 def test_outside_dev_goals() -> None:
     """Issue 9's goals, out of fold, on ../shared/eval/qa/outside_dev.jsonl."""
