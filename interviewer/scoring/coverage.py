@@ -56,6 +56,8 @@ class Measurement:
     on_topic_share: float  # share of the answer's units in sentences about this question
     mistakes: tuple[MistakeHit, ...]
     holistic: float  # cosine of the whole answer (its claims) to the whole reference
+    # How much closer the whole answer is to this reference than to another bank question's.
+    holistic_margin: float = 1.0
 
     @property
     def n_sentences(self) -> int:
@@ -121,7 +123,7 @@ def measure(
     # Embeddings cannot see negation, so the whole answer is read without the sentences that
     # deny a point or state a mistake (a denied answer reads like the reference as a whole).
     claims = [i for i in range(n) if not blocked[:, i].any()]
-    holistic = 0.0
+    holistic, margin = 0.0, 1.0
     if claims:
         # The whole reference in each language: every point's English, then Chinese, text.
         en_rows = bounds[:-1]
@@ -133,8 +135,11 @@ def measure(
         holistic = max(
             float(answer_vec @ _unit(rubric[rows].mean(axis=0))) for rows in (en_rows, zh_rows)
         )
+        if background is not None:
+            margin = holistic - background.best_other_reference(embedder, question, answer_vec)
     return Measurement(
         holistic=round(holistic, 4),
+        holistic_margin=round(margin, 4),
         windows=tuple(windows),
         similarity=specific.round(4),
         lexical=lexical,

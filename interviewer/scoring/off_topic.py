@@ -6,7 +6,8 @@ rubric, but most of them land nearer another question's. So an answer of several
 off-topic when less than half of it (in spoken units) is about this question, however many
 points its stray sentences seem to touch. One or two sentences are too few to say "mostly":
 they are off-topic only when, on top of that, no key point is covered, so a terse real answer
-is scored rather than zeroed.
+is scored rather than zeroed, and only when the answer read whole is nearer another bank
+question's reference than this question's (coverage.Measurement.holistic_margin < 0).
 """
 
 from __future__ import annotations
@@ -22,4 +23,10 @@ def is_off_topic(measurement: Measurement, summary: Summary) -> bool:
     # An answer stating this question's own misconceptions is about this question, wrongly.
     if measurement.on_topic_share >= OFF_TOPIC_SHARE or measurement.mistakes:
         return False
-    return measurement.n_sentences >= MOSTLY_SENTENCES or not summary.any_covered
+    if measurement.n_sentences >= MOSTLY_SENTENCES:
+        return True
+    # One or two sentences: off-topic only when no point is covered and the answer read whole
+    # is also nearer another question's reference (or everyday talk) than this one's. A terse
+    # real answer's sentence often lands nearer a neighbouring question while the whole still
+    # reads as this one (Mohler: answers graded 64 % on average were zeroed on that alone).
+    return not summary.any_covered and measurement.holistic_margin < 0

@@ -57,6 +57,8 @@ class BankBackground:
         self._vectors: Vectors | None = None
         self._owners: list[str] = []
         self._texts: list[str] = []
+        # Per bank question, its whole reference (its key points averaged) in each language.
+        self._references: dict[str, Vectors] = {}
 
     def ensure(self, embedder: Embedder) -> Vectors:
         with self._lock:
@@ -68,7 +70,30 @@ class BankBackground:
                     self._texts += own
                     self._owners += [question.id] * len(own)
                 self._vectors = embedder.embed(self._texts)
+                self._references = _references(self._questions, self._texts, self._vectors)
             return self._vectors
+
+    def best_other_reference(
+        self, embedder: Embedder, question: Question, vector: np.ndarray
+    ) -> float:
+        """The best cosine of a whole answer to another question's whole reference, or to
+        everyday talk (-1 when there is none); a question asking the same thing is not
+        another question."""
+        background = self.ensure(embedder)
+        prompts = embedder.embed([question.prompt.en, question.prompt.zh])
+        prompt_sims = (prompts @ background.T).max(axis=0)
+        twins = {
+            o
+            for o, sim in zip(self._owners, prompt_sims, strict=True)
+            if sim >= SHARED_POINT_COSINE
+        }
+        sims = [
+            float((references @ vector).max())
+            for qid, references in self._references.items()
+            if qid != question.id and qid not in twins
+        ]
+        everyday = background[[o == _EVERYDAY for o in self._owners]]
+        return max([*sims, *(everyday @ vector).tolist()], default=-1.0)
 
     def best_other(self, embedder: Embedder, question: Question, vectors: Vectors) -> np.ndarray:
         """Per row of `vectors`: the best cosine to any *other* question's rubric text.
@@ -100,3 +125,21 @@ class BankBackground:
         if not keep.any() or len(vectors) == 0:
             return np.full(len(vectors), -1.0, dtype=np.float32)
         return np.asarray((vectors @ background[keep].T).max(axis=1))
+
+
+def _references(
+    questions: list[Question], texts: list[str], vectors: Vectors
+) -> dict[str, Vectors]:
+    """Each question's key points averaged, one unit row per language."""
+    row = {text: i for i, text in enumerate(texts)}
+    out: dict[str, Vectors] = {}
+    for question in questions:
+        rows = []
+        for picked in (
+            [row[kp.text.en] for kp in question.key_points],
+            [row[kp.text.zh] for kp in question.key_points],
+        ):
+            mean = vectors[picked].mean(axis=0)
+            rows.append(mean / (float(np.linalg.norm(mean)) or 1.0))
+        out[question.id] = np.asarray(rows, dtype=np.float32)
+    return out
