@@ -49,6 +49,7 @@ def create_app(
             # The scorer embeds the bank as the background of its off-topic check: the same,
             # so the first score does not wait for it.
             threading.Thread(target=services.scorer.warm_up, daemon=True).start()
+            threading.Thread(target=runtime.warm_up_chinese, daemon=True).start()
         # Answers a crash left unscored, and reports never written, are finished now.
         recovering = asyncio.create_task(runtime.scoring.recover())
         purging = asyncio.create_task(

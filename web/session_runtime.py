@@ -58,6 +58,15 @@ class SessionRuntime:
         self.services.warm_up()
         self.speaker.warm(self.services.synthesizer("en"), authored_lead_ins("en"))
 
+    def warm_up_chinese(self) -> None:
+        """Load the Chinese voice and pre-synthesise its lead-ins (blocking; run in the
+        background): Kokoro takes ~0.5 s a sentence, which a reply's first words must not wait
+        for. A voice that cannot load is reported by the first Chinese session instead."""
+        try:
+            self.speaker.warm(self.services.synthesizer("zh"), authored_lead_ins("zh"))
+        except SpeechError:
+            return
+
     async def start(self, message: Start, owner: str, user_id: str) -> tuple[Conductor, str]:
         """The new interview's conductor, and its resume token for the client (the database
         keeps only the token's hash). `user_id` owns it."""

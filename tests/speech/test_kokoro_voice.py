@@ -4,6 +4,8 @@ closing and bank questions (bench/chinese_voice.py chose the style on other bank
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.asr import spoken
@@ -65,3 +67,13 @@ def test_the_interviewer_lines_round_trip_through_whisper_base(
         for line in interviewer_lines()
     ]
     assert character_error_rate(heard) <= ROUND_TRIP_MAX_CER, heard
+
+
+def test_settings_pick_kokoro_for_chinese_unless_espeak_is_asked_for(tmp_path: Path) -> None:
+    from speech.espeak_synthesizer import EspeakSynthesizer
+    from web.services import _synthesizer
+    from web.settings import Settings
+
+    assert isinstance(_synthesizer(Settings(data_dir=tmp_path), "zh"), KokoroSynthesizer)
+    espeak = Settings(data_dir=tmp_path, tts={"chinese_voice": "espeak"})
+    assert isinstance(_synthesizer(espeak, "zh"), EspeakSynthesizer)
