@@ -1,9 +1,12 @@
 """The scorer's logic with a scripted embedder and judge: fast, no model loaded."""
 
+import numpy as np
 import pytest
 
 from interviewer.scoring import AnswerScorer, JudgeVerdict, roll_up
+from interviewer.scoring.coverage import Measurement, Summary, Window
 from interviewer.scoring.formula import FORMULA_VERSION
+from interviewer.scoring.off_topic import is_off_topic
 from rubrics.schema import Question
 from tests.fakes import BagOfTermsEmbedder, ScriptedJudge
 from tests.scoring.conftest import typed
@@ -132,3 +135,23 @@ def test_warm_up_embeds_the_bank_background_once(question: Question) -> None:
     warm_calls = embedder.calls
     scorer.score(question, typed(GOOD), "en")
     assert embedder.calls - warm_calls == warm_calls - 1
+
+
+@pytest.mark.parametrize(("margin", "off_topic"), [(-0.01, True), (0.01, False)])
+def test_a_short_answer_is_off_topic_only_if_it_reads_whole_as_another_question(
+    margin: float, off_topic: bool
+) -> None:
+    """One sentence nearer another question, no point covered: off-topic only when the answer
+    read whole is nearer another question's reference too (a terse real answer is scored)."""
+    measurement = Measurement(
+        windows=(Window(0, 0, "one sentence"),),
+        similarity=np.zeros((1, 1)),
+        lexical=np.zeros((1, 1)),
+        blocked=np.zeros((1, 1), dtype=bool),
+        weights=np.ones(1),
+        on_topic_share=0.0,
+        mistakes=(),
+        holistic=0.9,
+        holistic_margin=margin,
+    )
+    assert is_off_topic(measurement, Summary(0.1, None, any_covered=False)) is off_topic
