@@ -1,4 +1,5 @@
-from interviewer.scoring.star import analyse_star
+from interviewer.scoring.results import StarPart
+from interviewer.scoring.star import PARTS, analyse_star
 from interviewer.scoring.text import split_sentences
 
 FULL = (
@@ -48,7 +49,7 @@ def test_chinese_star_parts() -> None:
 
 
 # Stories written for this test, each sentence labelled by hand with the part it plays.
-LABELLED = [
+LABELLED: list[list[tuple[str, StarPart]]] = [
     [
         ("At my last company the nightly training job failed about once a week.", "situation"),
         ("Nobody owned it because it sat between the data team and ours.", "situation"),
@@ -81,8 +82,8 @@ LABELLED = [
 ]
 
 
-def _shares(story: list[tuple[str, str]]) -> dict[str, float]:
-    words = {part: 0 for part in ("situation", "task", "action", "result")}
+def _shares(story: list[tuple[str, StarPart]]) -> dict[StarPart, float]:
+    words: dict[StarPart, int] = {part: 0 for part in PARTS}
     for text, part in story:
         words[part] += len(text.split())
     total = sum(words.values())
