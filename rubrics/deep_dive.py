@@ -135,6 +135,10 @@ def fill(template: Template, project: Project, index: int, salt: str, year: int)
         importance=5,
         year=year,
         prompt=_bilingual(template.prompt, slots),
+        asked_as=[
+            *(line.format_map(slots.en) for line in template.asked_as[0]),
+            *(line.format_map(slots.zh) for line in template.asked_as[1]),
+        ],
         key_points=[_key_point(kp, project, slots) for kp in template.key_points],
         common_mistakes=[
             CommonMistake(

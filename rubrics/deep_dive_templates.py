@@ -45,6 +45,8 @@ class Template:
     angle: str
     competency: str
     prompt: Pair
+    # Other ways an interviewer asks it (English, Chinese), as the bank's `asked_as`.
+    asked_as: tuple[tuple[str, ...], tuple[str, ...]]
     key_points: tuple[TemplateKeyPoint, ...]
     mistakes: tuple[TemplateMistake, ...]
     follow_ups: tuple[TemplateFollowUp, ...]
@@ -78,6 +80,14 @@ OWNERSHIP = Template(
         "Walk me through {name}. Which part of it was yours: what did you decide and build "
         "yourself, and what did others own?",
         "请介绍一下{name}。其中哪部分是你自己负责的？哪些是你亲自决定和实现的，哪些是别人负责的？",
+    ),
+    asked_as=(
+        (
+            "Tell me about {name}.",
+            "What was your role on {name}?",
+            "What did you personally build on {name}?",
+        ),
+        ("讲讲{name}，你在里面具体负责什么？",),
     ),
     key_points=(
         TemplateKeyPoint(
@@ -216,6 +226,14 @@ RESULTS = Template(
         "On {name}, your resume claims {claim}. How did you measure it, and how do you know "
         "your change caused it?",
         "你在{name}中写到{claim}。这个结果是怎么衡量的？你怎么确定是你的改动带来的？",
+    ),
+    asked_as=(
+        (
+            "How did you measure the result on {name}?",
+            "Your resume says {claim}. How do you know?",
+            "What was the impact of {name}, and how was it measured?",
+        ),
+        ("{name}的效果是怎么评估的？",),
     ),
     key_points=(
         TemplateKeyPoint(
@@ -396,6 +414,14 @@ TRADEOFFS = Template(
         "did you give up?",
         "{name}里你用了{tech}。为什么这么选？你比较过哪些替代方案，又放弃了什么？",
     ),
+    asked_as=(
+        (
+            "Why did you use {tech} on {name}?",
+            "What alternatives to {tech} did you consider?",
+            "What trade-offs did you make on {name}?",
+        ),
+        ("{name}为什么选{tech}，而不是别的方案？",),
+    ),
     key_points=(
         TemplateKeyPoint(
             "situation_requirements",
@@ -573,6 +599,14 @@ FAILURE = Template(
         "again today?",
         "{name}中遇到过什么失败或问题？如果今天重新做，你会怎么改？",
     ),
+    asked_as=(
+        (
+            "What went wrong on {name}?",
+            "What would you do differently on {name}?",
+            "What was the hardest problem on {name}?",
+        ),
+        ("{name}里踩过什么坑？",),
+    ),
     key_points=(
         TemplateKeyPoint(
             "situation_incident",
@@ -739,6 +773,14 @@ SCALE = Template(
         "How big did {name} get, in users, data or requests a second, and what would break "
         "first at ten times that load?",
         "{name}的规模有多大（用户、数据量或每秒请求数）？如果负载增长十倍，最先出问题的会是什么？",
+    ),
+    asked_as=(
+        (
+            "How big was {name}?",
+            "How would {name} handle ten times the traffic?",
+            "What would break first if {name} grew tenfold?",
+        ),
+        ("{name}如果流量涨十倍，哪里会先扛不住？",),
     ),
     key_points=(
         TemplateKeyPoint(
