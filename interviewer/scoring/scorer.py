@@ -27,7 +27,7 @@ from interviewer.scoring.feedback import answer_feedback, model_outline, non_ans
 from interviewer.scoring.formula import FORMULA_VERSION, combine, technical_structure
 from interviewer.scoring.judge import ask_judge, blend
 from interviewer.scoring.non_answer import lexical_non_answer
-from interviewer.scoring.off_topic import is_off_topic
+from interviewer.scoring.off_topic import MOSTLY_SENTENCES, is_off_topic
 from interviewer.scoring.results import AnswerScore, DeliveryResult, NonAnswerKind
 from interviewer.scoring.sentences import answer_sentences
 from interviewer.scoring.star import STORY_PARTS, analyse_star, cued_parts, tells_own_experience
@@ -55,11 +55,14 @@ def _off_topic(
     behavioral: bool, sentences: list[Sentence], measurement: Measurement, summary: Summary
 ) -> bool:
     """A behavioral rubric describes a story's shape, not its words: a story told with STAR
-    cues is on topic; an answer telling nothing the speaker did is not; between the two (a
-    first-person account without cues) the bank contrast decides, as for technical answers."""
+    cues is on topic; an answer of several sentences telling nothing the speaker did is not;
+    otherwise (a first-person account without cues, or one or two sentences, where a terse
+    story may drop its pronouns: "Cut two features, shipped on time") the bank contrast
+    decides, as for technical answers."""
     if behavioral and cued_parts(sentences) >= STORY_PARTS:
         return False
-    if behavioral and not tells_own_experience(sentences):
+    several = len(sentences) >= MOSTLY_SENTENCES
+    if behavioral and several and not tells_own_experience(sentences):
         return True
     return is_off_topic(measurement, summary)
 

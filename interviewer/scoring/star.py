@@ -132,8 +132,8 @@ def cued_parts(sentences: list[Sentence]) -> int:
 
 
 # The speaker tells of something they (or their team) did or would do: "I was", "we shipped",
-# "I once disagreed", "I would first ask", "我们上线了", "当时". An explanation of a technique says
-# "we can use" or "we need", never this.
+# "I once disagreed", "I would first ask", "我们上线了", "砍掉了", "当时". An explanation of a
+# technique says "we can use" or "we need", never this.
 _PAST_VERB = (
     r"(?:was|were|had|did|got|made|took|went|led|built|ran|found|saw|told|wrote|spent|began|"
     r"chose|brought|sent|set|put|kept|left|met|thought|knew|felt|gave|won|lost|"
@@ -142,7 +142,8 @@ _PAST_VERB = (
 _PERSONAL = re.compile(
     r"\b(?:i|we)\s+(?:(?:once|then|also|just|finally|quickly|immediately|eventually|first|"
     r"later|actually|really|all|both)\s+)?" + _PAST_VERB + r"\b|\bi\s+would\b|\bi'd\b|"
-    r"我们?.{0,8}[了过会]|当时|那次|有一次"
+    # Chinese often drops the pronoun: a completed action's 了 (not 为了 "in order to", 除了).
+    r"我们?.{0,8}[了过会]|(?<![为除])了|当时|那次|有一次"
 )
 STORY_PARTS = 2
 

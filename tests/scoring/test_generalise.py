@@ -200,10 +200,15 @@ def test_chinese_words_that_merely_contain_a_negator_do_not_deny() -> None:
     [
         (
             "Code review catches defects early and spreads knowledge across the team. Small "
-            "pull requests with a clear description get faster and better reviews.",
+            "pull requests with a clear description get faster and better reviews. A checklist "
+            "keeps reviewers looking at the same things.",
             "en",
         ),
-        ("代码评审能尽早发现缺陷，也能传播知识。小而描述清楚的合并请求评审得更快。", "zh"),
+        (
+            "代码评审能尽早发现缺陷，也能传播知识。小而描述清楚的合并请求评审得更快。"
+            "检查清单让评审者关注同样的问题。",
+            "zh",
+        ),
     ],
 )
 def test_explanation_given_to_a_behavioral_question_is_off_topic(
@@ -222,12 +227,15 @@ def test_explanation_given_to_a_behavioral_question_is_off_topic(
         ("We had a launch date we could not move, so we cut two features and shipped it.", "en"),
         ("I would first ask which parts can slip, then agree the scope with my manager.", "en"),
         ("去年有一次上线时间提前了两周，我们砍掉了两个次要功能，按时上线了。", "zh"),
+        ("Deadline moved up two weeks. Cut two features, shipped on time.", "en"),
+        ("上线提前两周。砍掉次要功能，按时交付。", "zh"),
     ],
 )
 def test_short_behavioral_accounts_are_never_zeroed(
     scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
 ) -> None:
-    """A terse story without STAR cues, or a hypothetical one, is a weak answer, not none."""
+    """A terse story without STAR cues, one that drops its pronouns, or a hypothetical one is a
+    weak answer, not none."""
     result = score(scorer, bank["beh_tight_deadline"], text, language)
     assert result.non_answer is None, result.key_points
     assert result.score_0_10 > 0
