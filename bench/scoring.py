@@ -43,20 +43,21 @@ from speech.types import Transcript
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "graded"
 # The grid the fitted constants are chosen from (stage 1 by Pearson, stage 2 the 0-10 map).
-FLOORS = (0.74, 0.78, 0.82)
-CEILS = (0.88, 0.92)
-LEXICAL_WEIGHTS = (0.2, 0.35, 0.5, 0.65, 0.8)
+# Either signal alone can show a point (calibration.Calibration.point_credit), so the
+# similarity floor sits where an unrelated sentence stops (0.83-0.87 to a point) and the scale
+# is the most credit similarity alone can give.
+FLOORS = (0.82, 0.85, 0.88)
+CEILS = (0.92, 0.95)
+SIMILARITY_SCALES = (1.0, 0.8, 0.6)
 PARTIAL_CREDITS = (0.1, 0.2, 0.35)
-# The "or" combination (calibration.Combination): either signal alone can show a point, so the
-# similarity floor must sit higher (an unrelated sentence is at 0.83-0.87 to a point) and the
-# weight here only scales similarity down (0 = full similarity credit).
-OR_FLOORS = (0.82, 0.85, 0.88)
-OR_CEILS = (0.92, 0.95)
-OR_LEXICAL_WEIGHTS = (0.0, 0.2, 0.4)
 # Whole-answer similarity pays any answer near the topic, unrelated ones included: at 0.5 it
 # won Mohler's grid but lifted answers to other questions (bench/outside.py on the dev rows:
 # unrelated above 3 went from 0.17 to 0.25), so the grid stops at 0.25.
 HOLISTIC_WEIGHTS = (0.0, 0.25)
+# A whole answer's cosine to the whole reference sits lower than a stated point's to its point
+# (it averages every sentence), so it may keep the range the points had before either signal
+# could show a point alone (a weighted sum, floor 0.82, ceiling 0.92).
+HOLISTIC_RANGE = (0.82, 0.92)
 # Mohler's graders skew high and its kappa kept asking for more lift (3.0 at the edge of a
 # 1.0-3.0 grid), but from 1.25 on, half of a bank question's key points read 9/10, within a
 # point of all of them (tests/scoring/test_scorer_bank.py): the map stays linear.
@@ -200,19 +201,15 @@ def scores_under(measured: list[Measured], calibration: cal.Calibration) -> np.n
 
 
 def grid() -> list[cal.Calibration]:
-    summed = [
-        cal.Calibration(floor, ceil, lw, partial, hw, 1.0)
-        for floor, ceil, lw, partial, hw in itertools.product(
-            FLOORS, CEILS, LEXICAL_WEIGHTS, PARTIAL_CREDITS, HOLISTIC_WEIGHTS
-        )
-    ]
-    either = [
-        cal.Calibration(floor, ceil, lw, partial, hw, 1.0, "or")
-        for floor, ceil, lw, partial, hw in itertools.product(
-            OR_FLOORS, OR_CEILS, OR_LEXICAL_WEIGHTS, PARTIAL_CREDITS, HOLISTIC_WEIGHTS
-        )
-    ]
-    return summed + either
+    """Every setting; the whole answer's cosine is mapped from the points' range or from
+    HOLISTIC_RANGE."""
+    out = []
+    for floor, ceil, scale, partial, hw in itertools.product(
+        FLOORS, CEILS, SIMILARITY_SCALES, PARTIAL_CREDITS, HOLISTIC_WEIGHTS
+    ):
+        for h_floor, h_ceil in dict.fromkeys([(floor, ceil), HOLISTIC_RANGE]):
+            out.append(cal.Calibration(floor, ceil, scale, partial, hw, 1.0, h_floor, h_ceil))
+    return out
 
 
 @dataclass(frozen=True)
@@ -233,7 +230,7 @@ def fit_grid(measured: list[Measured]) -> Fit:
 def fitted_on(
     fit: Fit, measured: list[Measured], rows: np.ndarray, human: np.ndarray, scale_max: int
 ) -> tuple[cal.Calibration, np.ndarray]:
-    """Stage 1: floor, ceiling, lexical weight, partial line and holistic weight maximising
+    """Stage 1: floor, ceiling, similarity scale, partial line and holistic weight maximising
     Pearson r on `rows`;
     stage 2: the lift of the 0-10 map maximising quadratic weighted kappa on the grade scale."""
     rs = np.nan_to_num([pearson(s[rows], human[rows]) for s in fit.stage1_scores], nan=-1.0)

@@ -279,7 +279,7 @@ def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary
     # Graders credit an answer that reads like the reference as a whole even where no single
     # sentence matches a point in its words (Mohler: 264 answers graded 68 % on average got
     # 0 without this); how much is fitted per language.
-    whole = calibration.similarity_credit(measurement.holistic)
+    whole = calibration.holistic_credit(measurement.holistic)
     raw = (1 - calibration.holistic_weight) * stated_share + calibration.holistic_weight * whole
     # Where the answer first says something that counts for some point.
     stated = [

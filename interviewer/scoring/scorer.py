@@ -55,14 +55,15 @@ def _off_topic(
     behavioral: bool, sentences: list[Sentence], measurement: Measurement, summary: Summary
 ) -> bool:
     """A behavioral rubric describes a story's shape, not its words: a story told with STAR
-    cues is on topic; an answer of several sentences telling nothing the speaker did is not;
-    otherwise (a first-person account without cues, or one or two sentences, where a terse
-    story may drop its pronouns: "Cut two features, shipped on time") the bank contrast
-    decides, as for technical answers."""
+    cues is on topic; an answer of several sentences that tells nothing the speaker did and
+    covers none of the points is not (the question's own outline tells nothing either, but
+    covers its points). Otherwise (a first-person account without cues, or one or two
+    sentences, where a terse story may drop its pronouns: "Cut two features, shipped on
+    time") the bank contrast decides, as for technical answers."""
     if behavioral and cued_parts(sentences) >= STORY_PARTS:
         return False
     several = len(sentences) >= MOSTLY_SENTENCES
-    if behavioral and several and not tells_own_experience(sentences):
+    if behavioral and several and not summary.any_covered and not tells_own_experience(sentences):
         return True
     return is_off_topic(measurement, summary)
 
