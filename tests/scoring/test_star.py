@@ -1,3 +1,5 @@
+import pytest
+
 from interviewer.scoring.results import StarPart
 from interviewer.scoring.star import PARTS, analyse_star
 from interviewer.scoring.text import split_sentences
@@ -46,6 +48,20 @@ def test_chinese_star_parts() -> None:
     )
     assert all(star.present.values())
     assert star.measurable_result
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "上线后延迟下降了百分之三十。",
+        "训练时间缩短了一半。",
+        "这个问题从此再没出现过。",
+        "召回率提高了两倍。",
+    ],
+)
+def test_chinese_results_said_in_words_are_results(result: str) -> None:
+    star = analyse_star(split_sentences(f"去年我们的模型很慢。我先分析了瓶颈。{result}"))
+    assert star.present["result"], result
 
 
 # Stories written for this test, each sentence labelled by hand with the part it plays.
