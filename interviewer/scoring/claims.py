@@ -3,13 +3,18 @@
 Embeddings cannot see this ("there is no need to keep anything from the forward pass" sits as
 close to "the forward pass stores the activations" as its true paraphrase), so it is read from
 the words: a negation or hedge scoping over the point's own terms (within a few words before
-one of them), or a sentence framing the point as a myth. A key point that is itself stated
-negatively is left to the embedder: its polarity cannot be compared this simply.
+one of them), or a sentence framing the point as a myth. The mere presence of a negator is not
+a denial: the sentence's polarity is compared with the point's own phrasings, so a negation that
+is part of the point's content ("模型太简单就学不到规律", as its paraphrase "连训练误差都降不下来"
+says) keeps its credit, while "不是欠拟合" still denies. A key point whose English text is
+stated negatively ("it avoids copies") is left to the embedder: its implicit negatives have no
+scope to compare.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from interviewer.scoring.lexical import key_point_texts, term_found
 from interviewer.scoring.text import NEGATIONS, content_terms, has_negation, stem, tokens
@@ -52,6 +57,31 @@ def point_terms(key_point: KeyPoint) -> frozenset[str]:
     return frozenset(terms)
 
 
+@dataclass(frozen=True)
+class Phrasing:
+    """One phrasing of a key point, read for its polarity: its share of the point's terms,
+    and which of them it states outside any negation's scope."""
+
+    terms: frozenset[str]
+    affirmed: frozenset[str]
+    negative: bool
+
+
+def phrasings(key_point: KeyPoint, terms: frozenset[str]) -> tuple[Phrasing, ...]:
+    """The point's phrasings (both languages and paraphrases) restricted to `terms`.
+
+    A phrasing that carries a negation of its own ("模型太简单，连训练误差都降不下来", "you can
+    never get below the noise floor") shows that a negation can be part of what the point
+    says; which of its terms it still affirms tells a restatement from a denial."""
+    out = []
+    for text in key_point_texts(key_point):
+        lowered = text.lower()
+        own = terms & content_terms(lowered)
+        negated = _negated_terms(lowered, own)
+        out.append(Phrasing(own, own - negated, _has_negator(lowered)))
+    return tuple(out)
+
+
 # A point worded with a negative meaning ("it avoids copies", "initialised only once") is
 # restated with a negation by a correct answer ("you don't copy"), so it is not compared.
 _IMPLICIT_NEGATIVE = re.compile(
@@ -65,46 +95,80 @@ def states_positively(key_point: KeyPoint) -> bool:
     return not has_negation(text) and not _IMPLICIT_NEGATIVE.search(text)
 
 
-def denies(sentence: str, terms: frozenset[str]) -> bool:
+def denies(sentence: str, terms: frozenset[str], own: tuple[Phrasing, ...] = ()) -> bool:
     """Whether the sentence negates, hedges away or refutes what is said with `terms`.
 
     Clause by clause: a contrast such as "a do-while loop always runs once, a while loop may
     never run" states the point in one clause and negates something else in the other, so the
     sentence denies the point only when its negated clauses carry more of the point's terms
-    than its affirmative ones.
+    than its affirmative ones. A negated clause is the point's own polarity, not a denial,
+    when the phrasing of the point (`own`) that the sentence reads most like is itself
+    negative and the negation scopes over none of the terms that phrasing affirms: "模型太简单
+    就学不到规律" restates "模型太简单，连训练误差都降不下来", while "不是欠拟合" reads most like
+    the affirmative "偏差大就是欠拟合" and denies it.
     """
     lowered = sentence.lower()
     if _REFUTING.search(lowered):
         return bool(terms & content_terms(lowered))
+    excusing = _nearest_negative(content_terms(lowered), own)
     denied, affirmed = 0, 0
     for clause in _CLAUSE.split(lowered):
         found = len(terms & content_terms(clause))
-        if _english_denial(clause, terms) or _chinese_denial(clause, terms):
+        negated = _negated_terms(clause, terms)
+        if negated and not (excusing is not None and not negated & excusing.affirmed):
             denied = max(denied, found)
         else:
             affirmed = max(affirmed, found)
     return denied > affirmed
 
 
-def _english_denial(clause: str, terms: frozenset[str]) -> bool:
+def _nearest_negative(sentence_terms: set[str], own: tuple[Phrasing, ...]) -> Phrasing | None:
+    """The negative phrasing the sentence reads most like, if no affirmative one reads closer
+    (share of the phrasing's terms the sentence holds)."""
+
+    def share(phrasing: Phrasing) -> float:
+        return len(phrasing.terms & sentence_terms) / len(phrasing.terms) if phrasing.terms else 0
+
+    negative = [p for p in own if p.negative and share(p) > 0]
+    if not negative:
+        return None
+    best = max(negative, key=share)
+    rival = max((share(p) for p in own if not p.negative), default=0.0)
+    return best if share(best) >= rival else None
+
+
+def _has_negator(text: str) -> bool:
+    words = [w.replace("'", "") for w in tokens(text) if w.isascii()]
+    if any(w in _EN_NEGATORS for w in words):
+        return True
+    stripped = _ZH_NOT_NEGATION.sub("，", text)
+    return any(n in stripped for n in _ZH_NEGATORS)
+
+
+def _negated_terms(clause: str, terms: frozenset[str]) -> frozenset[str]:
+    """The point's terms within a negation's scope in this clause, in either language."""
+    return _english_negated(clause, terms) | _chinese_negated(clause, terms)
+
+
+def _english_negated(clause: str, terms: frozenset[str]) -> frozenset[str]:
     ascii_terms = [t for t in terms if t.isascii()]
     words = [w.replace("'", "") for w in tokens(clause) if w.isascii()]
+    found: set[str] = set()
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
         if word not in _EN_NEGATORS or following in _NOT_NEGATING_NEXT:
             continue
         after = {stem(w) for w in words[i + 1 : i + 1 + SCOPE_TOKENS]}
-        if any(term_found(t, after) for t in ascii_terms):
-            return True
-    return False
+        found |= {t for t in ascii_terms if term_found(t, after)}
+    return frozenset(found)
 
 
-def _chinese_denial(clause: str, terms: frozenset[str]) -> bool:
+def _chinese_negated(clause: str, terms: frozenset[str]) -> frozenset[str]:
     zh_terms = [t for t in terms if not t.isascii()]
     text = _ZH_NOT_NEGATION.sub("，", clause)
+    found: set[str] = set()
     for i, char in enumerate(text):
         if char in _ZH_NEGATORS:
             scope = text[i + 1 : i + 1 + SCOPE_TOKENS + 2]
-            if any(t in scope for t in zh_terms):
-                return True
-    return False
+            found |= {t for t in zh_terms if t in scope}
+    return frozenset(found)

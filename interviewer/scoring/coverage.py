@@ -21,7 +21,7 @@ import numpy as np
 
 from interviewer.embedding import Embedder, Vectors
 from interviewer.scoring import calibration as cal
-from interviewer.scoring.claims import denies, point_terms, states_positively
+from interviewer.scoring.claims import denies, phrasings, point_terms, states_positively
 from interviewer.scoring.lexical import (
     key_point_texts,
     lexical_credit,
@@ -236,7 +236,8 @@ def _blocked(
     for k, key_point in enumerate(question.key_points):
         terms = point_terms(key_point) - prompt or point_terms(key_point)
         positive = states_positively(key_point)
-        denied = [positive and denies(s.text, terms) for s in sentences]
+        own = phrasings(key_point, terms)
+        denied = [positive and denies(s.text, terms, own) for s in sentences]
         for w, window in enumerate(windows):
             span = range(window.first, window.last + 1)
             blocked[k, w] = any(denied[i] for i in span) or any(

@@ -1,0 +1,96 @@
+"""A negation that is part of a key point's own content keeps its credit; a key point denied or
+contradicted earns none. The polarity of the answer's sentence is compared with the point's own
+phrasings (claims.py), not read off the mere presence of 不/没/无 or "not". Every answer here was
+written for this test on real bank questions; none is taken from ../shared."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.scoring import AnswerScore, AnswerScorer
+from interviewer.scoring.claims import denies, phrasings, point_terms
+from interviewer.scoring.lexical import question_terms
+from rubrics.schema import Question
+from tests.scoring.conftest import typed
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def scorer(e5: object) -> AnswerScorer:
+    return AnswerScorer(e5)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def bank(bank_questions: list[Question]) -> dict[str, Question]:
+    return {q.id: q for q in bank_questions}
+
+
+def point_status(result: AnswerScore, point: str) -> str:
+    return next(kp.status for kp in result.key_points if kp.id == point)
+
+
+def denial(question: Question, point: str, sentence: str) -> bool:
+    """The scorer's own reading: the point's terms less the prompt's, with its phrasings."""
+    key_point = next(kp for kp in question.key_points if kp.id == point)
+    terms = point_terms(key_point) - question_terms(question)
+    return denies(sentence, terms, phrasings(key_point, terms))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "Too simple, so it cannot learn the pattern": the point's paraphrase says it with a
+        # negation too ("连训练误差都降不下来").
+        "模型太简单就学不到规律。",
+        "模型太简单就学不到规律，训练误差也很高。",
+    ],
+)
+def test_a_negation_that_belongs_to_the_point_is_not_a_denial(
+    bank: dict[str, Question], sentence: str
+) -> None:
+    assert not denial(bank["fund_bias_variance"], "bias_underfit", sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "point", "sentence"),
+    [
+        ("fund_bias_variance", "bias_underfit", "高偏差并不是欠拟合。"),
+        ("fund_bias_variance", "bias_underfit", "这不是欠拟合，是过拟合。"),
+        # Reads like the negative paraphrase, but negates what that paraphrase affirms.
+        ("fund_bias_variance", "bias_underfit", "这不是因为模型太简单。"),
+        ("fund_bias_variance", "bias_underfit", "High bias is not underfitting."),
+        ("dl_backprop", "forward_cache", "前向传播并不需要保存激活值。"),
+        ("dl_backprop", "forward_cache", "前向的时候不用把中间结果存下来。"),
+        ("beh_tight_deadline", "risk_management", "我们没有做离线评估，也没有灰度发布。"),
+    ],
+)
+def test_a_denied_or_contradicted_point_is_still_denied(
+    bank: dict[str, Question], question: str, point: str, sentence: str
+) -> None:
+    assert denial(bank[question], point, sentence)
+
+
+def test_a_point_stated_with_its_own_negation_is_not_denied(bank: dict[str, Question]) -> None:
+    """"Neither evaluation nor the canary was skipped" is the point's paraphrase in other order."""
+    assert not denial(bank["beh_tight_deadline"], "risk_management", "评估和灰度我们一个都没省。")
+
+
+def test_a_correct_chinese_answer_negating_in_its_content_earns_credit(
+    scorer: AnswerScorer, bank: dict[str, Question]
+) -> None:
+    question = bank["fund_bias_variance"]
+    text = "模型太简单就学不到规律。"
+    result = scorer.score(question, typed(text, "zh"), "zh")
+    assert result.non_answer is None
+    assert point_status(result, "bias_underfit") == "covered", result.key_points
+    assert result.score_0_10 >= 3
+
+
+def test_a_chinese_denial_earns_no_credit(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
+    question = bank["fund_bias_variance"]
+    result = scorer.score(question, typed("高偏差并不是欠拟合。", "zh"), "zh")
+    assert point_status(result, "bias_underfit") == "missed", result.key_points
+    backprop = scorer.score(bank["dl_backprop"], typed("前向传播并不需要保存激活值。", "zh"), "zh")
+    assert point_status(backprop, "forward_cache") == "missed"
+    assert backprop.score_0_10 <= 3
