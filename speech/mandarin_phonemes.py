@@ -6,36 +6,35 @@ convention of its own G2P, misaki's legacy `ZHG2P`): tone 1 "→", 2 "↗", 3 "�
 tone unmarked. Each tone-numbered pinyin syllable from `speech.chinese.mandarin_readings`
 (phrase-aware, tone sandhi, numbers already read in Chinese) goes through `pinyin_to_ipa`, the
 library misaki's transcription is adapted from. English terms ("GPU", "dropout") inside a Chinese
-line are phonemized by espeak-ng and respelled the way Kokoro's English phoneme set writes
-diphthongs and affricates (misaki's espeak fallback table).
+line are phonemized by the espeak-ng inside piper-tts and respelled the way Kokoro's English
+phoneme set writes diphthongs and affricates (misaki's espeak fallback table).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
+import unicodedata
 from functools import lru_cache
 
 from pinyin_to_ipa import pinyin_to_ipa
 
 from speech.chinese import Reading, mandarin_readings
-from speech.errors import BackendUnavailableError, SynthesisError
+from speech.espeak_bridge import ESPEAK_LOCK
 
 _TONES = (("˧˩˧", "↓"), ("˧˥", "↗"), ("˥˩", "↘"), ("˥", "→"))
 _SYLLABIC = "\u0329"  # combining vertical line below: the apical vowel of "zhi", "si"
 _NON_SYLLABIC = "\u032f"  # combining inverted breve below: the glide of a diphthong
-# espeak-ng American IPA (ties as "^") -> Kokoro's English phoneme letters; longest first.
+# espeak-ng American IPA -> Kokoro's English phoneme letters (misaki's espeak table), longest
+# first. piper's bridge gives no tie marks, so diphthongs and affricates are matched as pairs.
 _ESPEAK_TO_KOKORO = sorted(
     {
-        "a^ɪ": "I",
-        "a^ʊ": "W",
-        "d^ʒ": "ʤ",
-        "e^ɪ": "A",
-        "t^ʃ": "ʧ",
-        "ɔ^ɪ": "Y",
-        "o^ʊ": "O",
-        "ə^l": "ᵊl",
+        "aɪ": "I",
+        "aʊ": "W",
+        "dʒ": "ʤ",
+        "eɪ": "A",
+        "tʃ": "ʧ",
+        "ɔɪ": "Y",
+        "oʊ": "O",
         "ɚ": "əɹ",
         "r": "ɹ",
         "ɐ": "ə",
@@ -43,7 +42,6 @@ _ESPEAK_TO_KOKORO = sorted(
     }.items(),
     key=lambda pair: -len(pair[0]),
 )
-_TIMEOUT_S = 10.0
 _PAUSES = {",": ",", ".": "."}
 
 
@@ -78,32 +76,24 @@ SYLLABLE_JOIN = ""
 
 
 class EnglishPhonemizer:
-    """espeak-ng's American English IPA for the Latin-script terms in a Chinese line."""
+    """American English IPA for the Latin-script terms in a Chinese line, from the espeak-ng
+    that piper-tts bundles (no system package needed)."""
 
-    def __init__(self, binary: str = "espeak-ng") -> None:
-        found = shutil.which(binary)
-        if found is None:
-            raise BackendUnavailableError(
-                "kokoro", f"{binary!r} not found on PATH (apt-get install espeak-ng)"
-            )
-        self._binary = found
+    def __init__(self) -> None:
+        from piper.phonemize_espeak import EspeakPhonemizer
+
+        with ESPEAK_LOCK:
+            self._espeak = EspeakPhonemizer()
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one phonemizer per voice, lives as long as it
     def __call__(self, english: str) -> str:
         text = english.rstrip(",.")
-        result = subprocess.run(
-            [self._binary, "-q", "--ipa=2", "-v", "en-us"],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            timeout=_TIMEOUT_S,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise SynthesisError("kokoro", result.stderr.decode("utf-8", "replace").strip())
-        ipa = " ".join(result.stdout.decode("utf-8").split()).replace("\u0361", "^")
+        with ESPEAK_LOCK:
+            sentences = self._espeak.phonemize("en-us", text)
+        ipa = unicodedata.normalize("NFC", " ".join("".join(s) for s in sentences))
         for espeak, kokoro in _ESPEAK_TO_KOKORO:
             ipa = ipa.replace(espeak, kokoro)
-        return ipa.replace("^", "") + _PAUSES.get(english[-1:], "")
+        return " ".join(ipa.split()) + _PAUSES.get(english[-1:], "")
 
 
 def line_phonemes(line: str, english: EnglishPhonemizer) -> str:

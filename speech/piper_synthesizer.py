@@ -8,7 +8,6 @@ Audio is yielded one sentence at a time so playback can start before the whole l
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +16,11 @@ from piper import PiperVoice
 from piper.config import PhonemeType, SynthesisConfig
 
 from speech.errors import ModelNotFoundError
+from speech.espeak_bridge import ESPEAK_LOCK
 from speech.model_files import resolve_piper_voice
 from speech.pcm import float_to_pcm16
 from speech.types import AudioChunk
 
-_phonemize_lock = threading.Lock()
 # Mandarin piper voices need the g2pW model; piper would fetch it from the hub on first use.
 _G2PW_FILE = Path("g2pW") / "g2pw.onnx"
 
@@ -46,7 +45,7 @@ class PiperSynthesizer:
         """PCM16 audio at the voice's rate, one chunk per sentence of `text`."""
         if not text.strip():
             return
-        with _phonemize_lock:
+        with ESPEAK_LOCK:
             sentences = self._voice.phonemize(text)
         for phonemes in sentences:
             if not phonemes:
