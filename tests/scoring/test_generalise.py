@@ -204,6 +204,11 @@ def test_chinese_words_that_merely_contain_a_negator_do_not_deny() -> None:
             "keeps reviewers looking at the same things.",
             "en",
         ),
+        (
+            "代码评审能尽早发现缺陷，也能在团队里传播知识。描述清楚的小型合并请求会得到更快更好的"
+            "评审。检查清单让评审者关注同样的问题。",
+            "zh",
+        ),
     ],
 )
 def test_explanation_given_to_a_behavioral_question_is_off_topic(
@@ -211,8 +216,8 @@ def test_explanation_given_to_a_behavioral_question_is_off_topic(
 ) -> None:
     """A behavioral rubric describes a story's shape, so any text earns some similarity to it;
     an answer that tells nothing the speaker did and covers none of the points is about
-    something else (the bank contrast alone scored this 2.5). Not yet in Chinese: there every
-    story point earns 0.4-0.6 from any fluent text, so "covers none" does not hold."""
+    something else (the bank contrast alone scored this 2.5). In Chinese too: a story point's
+    similarity counts only above everyday Chinese talk, so fluent Chinese covers none alone."""
     result = score(scorer, bank["beh_tight_deadline"], text, language)
     assert (result.non_answer, result.score_0_10) == ("off_topic", 0.0)
 

@@ -72,7 +72,7 @@ def test_a_denied_or_contradicted_point_is_still_denied(
 
 
 def test_a_point_stated_with_its_own_negation_is_not_denied(bank: dict[str, Question]) -> None:
-    """"Neither evaluation nor the canary was skipped" is the point's paraphrase in other order."""
+    """'Neither evaluation nor the canary was skipped': the point's paraphrase, other order."""
     assert not denial(bank["beh_tight_deadline"], "risk_management", "评估和灰度我们一个都没省。")
 
 
