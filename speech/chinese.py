@@ -16,12 +16,14 @@ numerals first. Punctuation is kept as the pause it marks: "," within a sentence
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import jieba
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
 
@@ -61,32 +63,51 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if text else text
 
 
-def to_pinyin(chinese: str) -> str:
+def to_pinyin(chinese: str, words: bool = False) -> str:
     """Tone-numbered pinyin of Chinese text without Latin letters: "你好" -> "ni2 hao3".
 
-    Numbers are read in Chinese first; anything that is not a Han character is left out.
+    Numbers are read in Chinese first; anything that is not a Han character is left out. With
+    `words`, the text is first cut into words (jieba) and the syllables of one word are joined
+    by "-" ("wo3-men5 de5 mo2-xing2"): a neural voice phrases by word, which espeak-ng does not.
     """
     han_only = re.sub(rf"[^{_HAN}]+", " ", numbers_to_chinese(chinese))
-    syllables = lazy_pinyin(
-        han_only,
+    if not words:
+        return " ".join(_syllables(han_only))
+    pieces = (word for run in han_only.split() for word in _jieba().lcut(run))
+    return " ".join("-".join(found) for found in map(_syllables, pieces) if found)
+
+
+def _syllables(chinese: str) -> list[str]:
+    found = lazy_pinyin(
+        chinese,
         style=Style.TONE3,
         neutral_tone_with_five=True,
         tone_sandhi=True,
         errors="ignore",
     )
-    return " ".join(s.strip() for s in syllables if s.strip())
+    return [s.strip() for s in found if s.strip()]
 
 
-def mandarin_readings(line: str) -> list[Reading]:
+@lru_cache(maxsize=1)
+def _jieba() -> jieba.Tokenizer:
+    """jieba's tokenizer, its dictionary loaded once (about a second) and its log kept quiet."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def mandarin_readings(line: str, words: bool = False) -> list[Reading]:
     """Split a Chinese line into pinyin and English stretches, in order, pauses kept:
-    "这个 GPU 很快。" -> pinyin "zhe4 ge5", English "GPU", pinyin "hen3 kuai4."."""
+    "这个 GPU 很快。" -> pinyin "zhe4 ge5", English "GPU", pinyin "hen3 kuai4.". With `words`,
+    pinyin syllables are grouped into words as `to_pinyin` does."""
     readings: list[Reading] = []
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", line)):
         kind = match.lastgroup
         if kind == "latin":
             readings.append(Reading(re.sub(r"(?<=\w)/(?=\w)", " ", match[0]), "english"))
         elif kind == "han":
-            pinyin = to_pinyin(match[0])
+            pinyin = to_pinyin(match[0], words)
             if pinyin:
                 readings.append(Reading(pinyin, "pinyin"))
         elif readings:

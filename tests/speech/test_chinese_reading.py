@@ -25,6 +25,11 @@ def test_polyphones_are_read_by_phrase() -> None:
     assert to_pinyin("重新训练很重要") == "chong2 xin1 xun4 lian4 hen3 zhong4 yao4"
 
 
+def test_words_group_their_syllables() -> None:
+    assert to_pinyin("我们的模型很重要", words=True) == "wo3-men5 de5 mo2-xing2 hen3 zhong4-yao4"
+    assert to_pinyin("银行行长", words=True).replace("-", " ") == to_pinyin("银行行长")
+
+
 def test_tone_changes_of_yi_and_bu() -> None:
     assert to_pinyin("不是一个") == "bu2 shi4 yi2 ge4"
 

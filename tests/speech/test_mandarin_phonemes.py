@@ -30,7 +30,7 @@ def test_a_syllable_that_is_not_pinyin_is_dropped_not_raised() -> None:
 
 
 def test_pauses_inside_a_stretch_are_kept() -> None:
-    assert pinyin_ipa("hao3 de5, wo3 men5 ji4 xu4.") == "xau↓tɤ,wo↓məntɕi↘ɕy↘."
+    assert pinyin_ipa("hao3-de5, wo3-men5 ji4-xu4.") == "xau↓tɤ,wo↓mən tɕi↘ɕy↘."
 
 
 def test_english_terms_are_spelled_with_kokoro_diphthongs() -> None:
