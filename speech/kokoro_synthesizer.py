@@ -113,12 +113,13 @@ class KokoroSynthesizer:
 
 
 def _pieces(phonemes: str, max_tokens: int) -> list[str]:
-    """`phonemes` in pieces of at most `max_tokens` characters, cut after pauses if needed."""
+    """`phonemes` in pieces of at most `max_tokens` characters: cut after pauses, and a clause
+    longer than the model's context (a run-on line with no comma) between its words."""
     if len(phonemes) <= max_tokens:
         return [phonemes] if phonemes.strip() else []
     pieces: list[str] = []
     current = ""
-    for part in re.split(r"(?<=[,.!?;:])\s*", phonemes):
+    for part in _parts_within(phonemes, _MAX_TOKENS):
         if current and len(current) + len(part) + 1 > max_tokens:
             pieces.append(current)
             current = part
@@ -126,7 +127,23 @@ def _pieces(phonemes: str, max_tokens: int) -> list[str]:
             current = f"{current} {part}".strip()
     if current:
         pieces.append(current)
-    return [piece[:_MAX_TOKENS] for piece in pieces]
+    return pieces
+
+
+def _parts_within(phonemes: str, limit: int) -> list[str]:
+    """The clauses of `phonemes`, each over `limit` cut into runs of whole words under it (a
+    single word longer than that, which no line has, is cut where it must be)."""
+    parts: list[str] = []
+    for clause in re.split(r"(?<=[,.!?;:])\s*", phonemes):
+        run = ""
+        for word in clause.split():
+            if run and len(run) + len(word) + 1 > limit:
+                parts.append(run)
+                run = ""
+            run = f"{run} {word}".strip()[:limit]
+        if run:
+            parts.append(run)
+    return parts
 
 
 def _trimmed(audio: FloatAudio) -> FloatAudio:

@@ -77,3 +77,13 @@ def test_settings_pick_kokoro_for_chinese_unless_espeak_is_asked_for(tmp_path: P
     assert isinstance(_synthesizer(Settings(data_dir=tmp_path), "zh"), KokoroSynthesizer)
     espeak = Settings(data_dir=tmp_path, tts={"chinese_voice": "espeak"})
     assert isinstance(_synthesizer(espeak, "zh"), EspeakSynthesizer)
+
+
+def test_a_run_on_line_with_no_comma_is_spoken_whole(voice: KokoroSynthesizer) -> None:
+    """Longer than the model's 510-phoneme context and without a pause to cut at: it is cut
+    between words, and every part is spoken (nothing is dropped at the context's end)."""
+    clause = "我们先看数据分布再决定用什么模型然后上线做实验"
+    line = clause * 10 + "。"  # about 1,030 phonemes
+    seconds = sum(len(c.pcm) / 2 / c.sample_rate_hz for c in voice.synthesize(line))
+    once = sum(len(c.pcm) / 2 / c.sample_rate_hz for c in voice.synthesize(clause + "。"))
+    assert seconds > 6 * once  # 7.5 times; cut at the context, it was 3.6 times
