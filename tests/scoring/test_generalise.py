@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.scoring import AnswerScore, AnswerScorer
+from interviewer.scoring import AnswerScorer
 from interviewer.scoring.claims import denies
 from rubrics.schema import Question
-from tests.scoring.conftest import typed
+from tests.scoring.conftest import score
 
 pytestmark = pytest.mark.models
 
@@ -62,31 +62,19 @@ TEMPLATE_EN = (
 )
 
 
-@pytest.fixture(scope="module")
-def scorer(e5: object) -> AnswerScorer:
-    return AnswerScorer(e5)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def bank(bank_questions: list[Question]) -> dict[str, Question]:
-    return {q.id: q for q in bank_questions}
-
-
-def score(scorer: AnswerScorer, question: Question, text: str, language: str) -> AnswerScore:
-    return scorer.score(question, typed(text, language), language)
-
-
 @pytest.mark.parametrize(("text", "language"), [(BACKPROP_EN, "en"), (BACKPROP_ZH, "zh")])
 def test_correct_concise_answer_scores_at_least_seven(
-    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], text: str, language: str
 ) -> None:
-    result = score(scorer, bank["dl_backprop"], text, language)
+    result = score(scorer, bank_by_id["dl_backprop"], text, language)
     assert result.non_answer is None
     assert result.score_0_10 >= 7, result.key_points
 
 
-def test_negated_key_points_earn_nothing(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
-    question = bank["dl_backprop"]
+def test_negated_key_points_earn_nothing(
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
+) -> None:
+    question = bank_by_id["dl_backprop"]
     negated = score(scorer, question, BACKPROP_NEGATED_EN, "en")
     stated = {kp.id: kp.status for kp in negated.key_points}
     assert stated["forward_cache"] == "missed" and stated["chain_rule"] == "missed"
@@ -95,18 +83,23 @@ def test_negated_key_points_earn_nothing(scorer: AnswerScorer, bank: dict[str, Q
     assert negated.score_0_10 <= 3
 
 
-def test_chinese_negation_earns_nothing(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
+def test_chinese_negation_earns_nothing(
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
+) -> None:
     negated = score(
-        scorer, bank["dl_backprop"], "前向传播不需要缓存任何激活值，显存不会随深度增长。", "zh"
+        scorer,
+        bank_by_id["dl_backprop"],
+        "前向传播不需要缓存任何激活值，显存不会随深度增长。",
+        "zh",
     )
     assert next(kp for kp in negated.key_points if kp.id == "forward_cache").status == "missed"
     assert negated.score_0_10 <= 3
 
 
 def test_true_sentence_sharing_a_mistakes_words_is_not_flagged(
-    scorer: AnswerScorer, bank: dict[str, Question]
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
 ) -> None:
-    question = bank["dl_multi_head_attention"]
+    question = bank_by_id["dl_multi_head_attention"]
     true = (
         "Each head projects queries, keys and values into its own smaller subspace and attends "
         "on its own, so different heads capture different relations; with a single head "
@@ -124,19 +117,19 @@ def test_true_sentence_sharing_a_mistakes_words_is_not_flagged(
     ("text", "language"), [(BATCHNORM_EN, "en"), (BATCHNORM_ZH, "zh"), (TEMPLATE_EN, "en")]
 )
 def test_answer_to_another_question_scores_low_whatever_its_length(
-    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], text: str, language: str
 ) -> None:
-    result = score(scorer, bank["dl_backprop"], text, language)
+    result = score(scorer, bank_by_id["dl_backprop"], text, language)
     assert result.score_0_10 <= 3, (result.non_answer, result.key_points)
 
 
 @pytest.mark.parametrize(("correct", "language"), [(BACKPROP_EN, "en"), (BACKPROP_ZH, "zh")])
 def test_padding_with_another_topic_buys_nothing(
-    scorer: AnswerScorer, bank: dict[str, Question], correct: str, language: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], correct: str, language: str
 ) -> None:
     """The first half of a correct answer, then bulk about something else: no higher than the
     half alone, and below the complete answer."""
-    question = bank["dl_backprop"]
+    question = bank_by_id["dl_backprop"]
     splitter = "。" if language == "zh" else ". "
     half = splitter.join(correct.split(splitter)[:2]) + ("。" if language == "zh" else ".")
     padding = BATCHNORM_ZH if language == "zh" else TEMPLATE_EN
@@ -148,26 +141,26 @@ def test_padding_with_another_topic_buys_nothing(
 
 
 def test_unrelated_chinese_scores_as_low_as_unrelated_english(
-    scorer: AnswerScorer, bank: dict[str, Question]
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
 ) -> None:
-    english = score(scorer, bank["dl_backprop"], BATCHNORM_EN, "en")
-    chinese = score(scorer, bank["dl_backprop"], BATCHNORM_ZH, "zh")
+    english = score(scorer, bank_by_id["dl_backprop"], BATCHNORM_EN, "en")
+    chinese = score(scorer, bank_by_id["dl_backprop"], BATCHNORM_ZH, "zh")
     assert chinese.score_0_10 <= max(english.score_0_10, 1.0) + 1.0
 
 
 def test_short_real_answers_are_never_zeroed(
-    scorer: AnswerScorer, bank: dict[str, Question]
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
 ) -> None:
     """Terse but real attempts, hedged or partly wrong, are scored rather than zeroed."""
     attempts = [
         (
-            bank["fund_bias_variance"],
+            bank_by_id["fund_bias_variance"],
             "High variance is overfitting, I'm not sure about bias.",
             "en",
         ),
-        (bank["dl_backprop"], "Chain rule, backwards through the layers.", "en"),
-        (bank["dl_multi_head_attention"], "The heads get concatenated and projected.", "en"),
-        (bank["fund_bias_variance"], "方差高就是过拟合，训练误差低但验证误差高。", "zh"),
+        (bank_by_id["dl_backprop"], "Chain rule, backwards through the layers.", "en"),
+        (bank_by_id["dl_multi_head_attention"], "The heads get concatenated and projected.", "en"),
+        (bank_by_id["fund_bias_variance"], "方差高就是过拟合，训练误差低但验证误差高。", "zh"),
     ]
     for question, text, language in attempts:
         result = score(scorer, question, text, language)
@@ -175,16 +168,16 @@ def test_short_real_answers_are_never_zeroed(
         assert result.score_0_10 > 0, (question.id, text)
 
 
-def test_same_input_same_score(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
-    first = score(scorer, bank["dl_backprop"], BACKPROP_EN, "en")
-    again = score(scorer, bank["dl_backprop"], BACKPROP_EN, "en")
+def test_same_input_same_score(scorer: AnswerScorer, bank_by_id: dict[str, Question]) -> None:
+    first = score(scorer, bank_by_id["dl_backprop"], BACKPROP_EN, "en")
+    again = score(scorer, bank_by_id["dl_backprop"], BACKPROP_EN, "en")
     assert first == again
 
 
 def test_chinese_feedback_and_outline_are_in_chinese(
-    scorer: AnswerScorer, bank: dict[str, Question]
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
 ) -> None:
-    result = score(scorer, bank["dl_backprop"], BACKPROP_ZH, "zh")
+    result = score(scorer, bank_by_id["dl_backprop"], BACKPROP_ZH, "zh")
     assert "得分" in result.feedback and "Score" not in result.feedback
     assert all(any("\u4e00" <= c <= "\u9fff" for c in line) for line in result.model_outline)
 
@@ -212,13 +205,13 @@ def test_chinese_words_that_merely_contain_a_negator_do_not_deny() -> None:
     ],
 )
 def test_explanation_given_to_a_behavioral_question_is_off_topic(
-    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], text: str, language: str
 ) -> None:
     """A behavioral rubric describes a story's shape, so any text earns some similarity to it;
     an answer that tells nothing the speaker did and covers none of the points is about
     something else (the bank contrast alone scored this 2.5). In Chinese too: a story point's
     similarity counts only above everyday Chinese talk, so fluent Chinese covers none alone."""
-    result = score(scorer, bank["beh_tight_deadline"], text, language)
+    result = score(scorer, bank_by_id["beh_tight_deadline"], text, language)
     assert (result.non_answer, result.score_0_10) == ("off_topic", 0.0)
 
 
@@ -233,10 +226,10 @@ def test_explanation_given_to_a_behavioral_question_is_off_topic(
     ],
 )
 def test_short_behavioral_accounts_are_never_zeroed(
-    scorer: AnswerScorer, bank: dict[str, Question], text: str, language: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], text: str, language: str
 ) -> None:
     """A terse story without STAR cues, one that drops its pronouns, or a hypothetical one is a
     weak answer, not none."""
-    result = score(scorer, bank["beh_tight_deadline"], text, language)
+    result = score(scorer, bank_by_id["beh_tight_deadline"], text, language)
     assert result.non_answer is None, result.key_points
     assert result.score_0_10 > 0

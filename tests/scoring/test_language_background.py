@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.scoring import AnswerScore, AnswerScorer
+from interviewer.scoring import AnswerScorer
 from interviewer.scoring import calibration as cal
 from rubrics.schema import Question
-from tests.scoring.conftest import typed
+from tests.scoring.conftest import score
 
 pytestmark = pytest.mark.models
 
@@ -55,20 +55,6 @@ FEEDBACK_STORY_ZH = (
 )
 
 
-@pytest.fixture(scope="module")
-def scorer(e5: object) -> AnswerScorer:
-    return AnswerScorer(e5)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def bank(bank_questions: list[Question]) -> dict[str, Question]:
-    return {q.id: q for q in bank_questions}
-
-
-def score(scorer: AnswerScorer, question: Question, text: str, language: str) -> AnswerScore:
-    return scorer.score(question, typed(text, language), language)
-
-
 UNRELATED = [
     (COOKING_STORY_ZH, COOKING_STORY_EN),
     (COOKING_ZH, COOKING_EN),
@@ -80,10 +66,10 @@ KINDS = ["cooking-story", "cooking", "technical"]
 @pytest.mark.parametrize("question", ["beh_tight_deadline", "beh_conflict", "beh_ownership"])
 @pytest.mark.parametrize(("chinese", "english"), UNRELATED, ids=KINDS)
 def test_unrelated_chinese_scores_as_low_as_english(
-    scorer: AnswerScorer, bank: dict[str, Question], question: str, chinese: str, english: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], question: str, chinese: str, english: str
 ) -> None:
-    zh = score(scorer, bank[question], chinese, "zh")
-    en = score(scorer, bank[question], english, "en")
+    zh = score(scorer, bank_by_id[question], chinese, "zh")
+    en = score(scorer, bank_by_id[question], english, "en")
     assert zh.score_0_10 <= en.score_0_10 + 0.5, (zh.score_0_10, en.score_0_10, zh.key_points)
 
 
@@ -100,28 +86,28 @@ def test_unrelated_chinese_scores_as_low_as_english(
     ],
 )
 def test_unrelated_chinese_scores_at_most_three(
-    scorer: AnswerScorer, bank: dict[str, Question], question: str, chinese: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], question: str, chinese: str
 ) -> None:
     """(The cooking story told to beh_ownership, "I was responsible for the family dinner",
     scores about 3.3 in Chinese and 4.4 in English: the parity test above holds it.)"""
-    zh = score(scorer, bank[question], chinese, "zh")
+    zh = score(scorer, bank_by_id[question], chinese, "zh")
     assert zh.score_0_10 <= 3, [(kp.id, kp.credit_0_1) for kp in zh.key_points]
 
 
 @pytest.mark.parametrize("question", ["beh_tight_deadline", "beh_conflict", "beh_ownership"])
 def test_no_story_point_is_covered_by_fluent_chinese_alone(
-    scorer: AnswerScorer, bank: dict[str, Question], question: str
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], question: str
 ) -> None:
     """The story points used to earn 0.4-0.6 each from any fluent Chinese story."""
-    result = score(scorer, bank[question], COOKING_STORY_ZH, "zh")
+    result = score(scorer, bank_by_id[question], COOKING_STORY_ZH, "zh")
     assert all(kp.credit_0_1 < cal.COVERED_CREDIT for kp in result.key_points), result.key_points
 
 
 def test_a_real_chinese_story_still_scores_well(
-    scorer: AnswerScorer, bank: dict[str, Question]
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
 ) -> None:
-    result = score(scorer, bank["beh_giving_feedback"], FEEDBACK_STORY_ZH, "zh")
+    result = score(scorer, bank_by_id["beh_giving_feedback"], FEEDBACK_STORY_ZH, "zh")
     assert result.non_answer is None
     assert result.score_0_10 >= 6, [(kp.id, kp.credit_0_1) for kp in result.key_points]
-    unrelated = score(scorer, bank["beh_giving_feedback"], COOKING_STORY_ZH, "zh")
+    unrelated = score(scorer, bank_by_id["beh_giving_feedback"], COOKING_STORY_ZH, "zh")
     assert result.score_0_10 >= unrelated.score_0_10 + 3

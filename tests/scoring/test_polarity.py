@@ -16,16 +16,6 @@ from tests.scoring.conftest import typed
 pytestmark = pytest.mark.models
 
 
-@pytest.fixture(scope="module")
-def scorer(e5: object) -> AnswerScorer:
-    return AnswerScorer(e5)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def bank(bank_questions: list[Question]) -> dict[str, Question]:
-    return {q.id: q for q in bank_questions}
-
-
 def point_status(result: AnswerScore, point: str) -> str:
     return next(kp.status for kp in result.key_points if kp.id == point)
 
@@ -47,9 +37,9 @@ def denial(question: Question, point: str, sentence: str) -> bool:
     ],
 )
 def test_a_negation_that_belongs_to_the_point_is_not_a_denial(
-    bank: dict[str, Question], sentence: str
+    bank_by_id: dict[str, Question], sentence: str
 ) -> None:
-    assert not denial(bank["fund_bias_variance"], "bias_underfit", sentence)
+    assert not denial(bank_by_id["fund_bias_variance"], "bias_underfit", sentence)
 
 
 @pytest.mark.parametrize(
@@ -66,20 +56,24 @@ def test_a_negation_that_belongs_to_the_point_is_not_a_denial(
     ],
 )
 def test_a_denied_or_contradicted_point_is_still_denied(
-    bank: dict[str, Question], question: str, point: str, sentence: str
+    bank_by_id: dict[str, Question], question: str, point: str, sentence: str
 ) -> None:
-    assert denial(bank[question], point, sentence)
+    assert denial(bank_by_id[question], point, sentence)
 
 
-def test_a_point_stated_with_its_own_negation_is_not_denied(bank: dict[str, Question]) -> None:
+def test_a_point_stated_with_its_own_negation_is_not_denied(
+    bank_by_id: dict[str, Question],
+) -> None:
     """'Neither evaluation nor the canary was skipped': the point's paraphrase, other order."""
-    assert not denial(bank["beh_tight_deadline"], "risk_management", "评估和灰度我们一个都没省。")
+    assert not denial(
+        bank_by_id["beh_tight_deadline"], "risk_management", "评估和灰度我们一个都没省。"
+    )
 
 
 def test_a_correct_chinese_answer_negating_in_its_content_earns_credit(
-    scorer: AnswerScorer, bank: dict[str, Question]
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
 ) -> None:
-    question = bank["fund_bias_variance"]
+    question = bank_by_id["fund_bias_variance"]
     text = "模型太简单就学不到规律。"
     result = scorer.score(question, typed(text, "zh"), "zh")
     assert result.non_answer is None
@@ -87,10 +81,14 @@ def test_a_correct_chinese_answer_negating_in_its_content_earns_credit(
     assert result.score_0_10 >= 3
 
 
-def test_a_chinese_denial_earns_no_credit(scorer: AnswerScorer, bank: dict[str, Question]) -> None:
-    question = bank["fund_bias_variance"]
+def test_a_chinese_denial_earns_no_credit(
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
+) -> None:
+    question = bank_by_id["fund_bias_variance"]
     result = scorer.score(question, typed("高偏差并不是欠拟合。", "zh"), "zh")
     assert point_status(result, "bias_underfit") == "missed", result.key_points
-    backprop = scorer.score(bank["dl_backprop"], typed("前向传播并不需要保存激活值。", "zh"), "zh")
+    backprop = scorer.score(
+        bank_by_id["dl_backprop"], typed("前向传播并不需要保存激活值。", "zh"), "zh"
+    )
     assert point_status(backprop, "forward_cache") == "missed"
     assert backprop.score_0_10 <= 3

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from interviewer.e5_embedder import E5Embedder
-from interviewer.scoring import AnswerScore, AnswerScorer
+from interviewer.scoring import AnswerScorer
 from rubrics.schema import Question
-from tests.scoring.conftest import typed
+from tests.scoring.conftest import score
 
 pytestmark = pytest.mark.models
 
@@ -39,20 +39,11 @@ def answers(question: Question, language: str) -> tuple[str, str, str]:
 
 
 @pytest.fixture(scope="module")
-def scorer(e5: E5Embedder) -> AnswerScorer:
-    return AnswerScorer(e5)
-
-
-@pytest.fixture(scope="module")
 def picked(bank_questions: list[Question]) -> list[Question]:
     chosen = spread_pick(bank_questions, N_QUESTIONS)
     if len(chosen) < 20:
         pytest.skip(f"the bank has only {len(chosen)} technical questions with mistakes so far")
     return chosen
-
-
-def score(scorer: AnswerScorer, question: Question, text: str, language: str) -> AnswerScore:
-    return scorer.score(question, typed(text, language), language)
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
