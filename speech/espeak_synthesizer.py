@@ -1,8 +1,8 @@
 """Fallback Chinese voice: Debian's espeak-ng formant synthesizer, plainly robotic.
 
 The bundled Chinese voice is Kokoro (`speech.kokoro_synthesizer`); this one needs no model file
-(`VIVA_TTS__CHINESE_VOICE=espeak`), at a cost: whisper base writes back 63 % of its characters
-wrong against Kokoro's 23 % (bench/chinese_voice.py). `description` says it is robotic.
+(`VIVA_TTS__CHINESE_VOICE=espeak`), at a cost: whisper base writes back 59.5 % of its characters
+wrong against Kokoro's 21.9 % (bench/chinese_voice.py, 40 bank prompts).
 
 espeak-ng 1.51 (Debian 12) reads Chinese characters with its `cmn` voice as English pinyin with
 tone digits, so each sentence is first turned into pinyin and English stretches
@@ -52,7 +52,6 @@ class EspeakSynthesizer:
     """`SpeechSynthesizer` for Mandarin: espeak-ng on pinyin, English terms in English."""
 
     sample_rate_hz: int = ESPEAK_SAMPLE_RATE_HZ
-    description = "espeak-ng (robotic fallback voice)"
 
     def __init__(self, binary: str = "espeak-ng", words_per_minute: int = 175) -> None:
         found = shutil.which(binary)

@@ -50,7 +50,6 @@ class KokoroSynthesizer:
     """`SpeechSynthesizer` for Mandarin with the bundled Kokoro-82M model."""
 
     sample_rate_hz: int = KOKORO_SAMPLE_RATE_HZ
-    description = "Kokoro-82M (bundled Mandarin voice)"
 
     def __init__(
         self,
