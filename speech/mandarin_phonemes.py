@@ -44,14 +44,16 @@ _ESPEAK_TO_KOKORO = sorted(
     }.items(),
     key=lambda pair: -len(pair[0]),
 )
-_PAUSES = {",": ",", ".": "."}
+
+
+def _trailing_pause(text: str) -> str:
+    """The pause mark ("," or ".") `text` ends with, which Kokoro reads as a pause, else ""."""
+    return text[-1] if text.endswith((",", ".")) else ""
 
 
 def syllable_ipa(syllable: str) -> str:
     """One tone-numbered pinyin syllable ("hao3", "de5") as Kokoro IPA ("xau↓", "tɤ")."""
-    plain = syllable.rstrip(",.")
-    if plain.endswith("5"):
-        plain = plain[:-1]
+    plain = syllable.removesuffix("5")
     try:
         phones = pinyin_to_ipa(plain)[0]
     except (ValueError, IndexError):
@@ -70,7 +72,7 @@ def pinyin_ipa(pinyin: str) -> str:
     for word in pinyin.split():
         ipa = "".join(syllable_ipa(syllable) for syllable in word.rstrip(",.").split("-"))
         if ipa:
-            words.append(ipa + _PAUSES.get(word[-1:], ""))
+            words.append(ipa + _trailing_pause(word))
     return " ".join(words).replace(", ", ",").replace(". ", ".")
 
 
@@ -92,7 +94,7 @@ class EnglishPhonemizer:
         ipa = unicodedata.normalize("NFC", " ".join("".join(s) for s in sentences))
         for espeak, kokoro in _ESPEAK_TO_KOKORO:
             ipa = ipa.replace(espeak, kokoro)
-        return " ".join(ipa.split()) + _PAUSES.get(english[-1:], "")
+        return " ".join(ipa.split()) + _trailing_pause(english)
 
 
 def line_phonemes(line: str, english: EnglishPhonemizer) -> str:
