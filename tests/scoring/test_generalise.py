@@ -233,3 +233,50 @@ def test_short_behavioral_accounts_are_never_zeroed(
     result = score(scorer, bank_by_id["beh_tight_deadline"], text, language)
     assert result.non_answer is None, result.key_points
     assert result.score_0_10 > 0
+
+
+# A design document in notes: headings, figures and lists, each close to every rubric and
+# about none in particular; written for this test.
+DESIGN_NOTES_EN = (
+    "Requirements: two hundred million posts a day, about ten thousand labelled. "
+    "Latency: under two hundred milliseconds at the ninety-ninth percentile. "
+    "Inputs: text, images, the author's history and reports from other users. "
+    "Encoders: a pretrained text encoder and an image encoder, fused late. "
+    "Labels: human reviewers, plus user reports as weak labels. "
+    "Model: a shared backbone with one head per policy. "
+    "Serving: a cheap filter first, then the heavy model, then a human review queue. "
+    "Monitoring: appeal rates, reviewer agreement and drift of the input mix. "
+    "Rollout: shadow mode first, then one region, then everywhere."
+)
+DESIGN_NOTES_ZH = (
+    "需求：每天两亿条帖子，约一万条有人工标注。"
+    "延迟：第九十九百分位低于两百毫秒。"
+    "输入：文本、图片、作者历史和其他用户的举报。"
+    "编码器：预训练的文本编码器和图像编码器，后期融合。"
+    "标注：人工审核员，用户举报作为弱标签。"
+    "模型：共享主干，每条政策一个输出头。"
+    "上线：先影子模式，再一个地区，最后全量。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "language"),
+    [
+        ("algo_two_sum", DESIGN_NOTES_EN, "en"),
+        ("dl_warmup_training_stability", DESIGN_NOTES_EN, "en"),
+        ("sd_people_you_may_know", DESIGN_NOTES_EN, "en"),
+        ("fund_roc_vs_pr_auc", DESIGN_NOTES_ZH, "zh"),
+    ],
+)
+def test_notes_about_another_question_are_off_topic_however_many(
+    scorer: AnswerScorer,
+    bank_by_id: dict[str, Question],
+    question_id: str,
+    text: str,
+    language: str,
+) -> None:
+    """Fragments about nothing in particular sit within a few hundredths of every rubric, so
+    by margin more than half of these notes read as on topic for the English questions here;
+    by rank each question is far down the bank for nearly all of them."""
+    result = score(scorer, bank_by_id[question_id], text, language)
+    assert (result.non_answer, result.score_0_10) == ("off_topic", 0.0), result.key_points

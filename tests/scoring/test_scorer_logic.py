@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 
 from interviewer.scoring import AnswerScorer, JudgeVerdict, roll_up
+from interviewer.scoring import calibration as cal
 from interviewer.scoring.coverage import Measurement, Summary, Window
 from interviewer.scoring.formula import FORMULA_VERSION
 from interviewer.scoring.off_topic import is_off_topic
+from interviewer.scoring.results import MistakeHit
 from rubrics.schema import Question
 from tests.fakes import BagOfTermsEmbedder, ScriptedJudge
 from tests.scoring.conftest import typed
@@ -155,3 +157,30 @@ def test_a_short_answer_is_off_topic_only_if_it_reads_whole_as_another_question(
         holistic_margin=margin,
     )
     assert is_off_topic(measurement, Summary(0.1, None, any_covered=False)) is off_topic
+
+
+@pytest.mark.parametrize(
+    ("near_share", "mistakes", "off_topic"),
+    [(cal.NEAR_SHARE / 2, False, True), (cal.NEAR_SHARE, False, False), (0.0, True, False)],
+)
+def test_several_sentences_far_down_the_bank_are_off_topic(
+    near_share: float, mistakes: bool, off_topic: bool
+) -> None:
+    """Three sentences that each read as on topic by margin, but for which this question is
+    among the bank's nearest in under NEAR_SHARE of the answer: off-topic, unless the answer
+    states one of this question's own mistakes."""
+    hit = MistakeHit(
+        id="m", text="a mistake", evidence="the sentence", sentence_index=0, correction="no"
+    )
+    measurement = Measurement(
+        windows=tuple(Window(i, i, f"sentence {i}") for i in range(3)),
+        similarity=np.zeros((1, 3)),
+        lexical=np.zeros((1, 3)),
+        blocked=np.zeros((1, 3), dtype=bool),
+        weights=np.ones(1),
+        on_topic_share=0.9,
+        mistakes=(hit,) if mistakes else (),
+        holistic=0.9,
+        near_share=near_share,
+    )
+    assert is_off_topic(measurement, Summary(0.5, 0, any_covered=True)) is off_topic
