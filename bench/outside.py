@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.scoring import spearman
 from interviewer.e5_embedder import E5Embedder
 from interviewer.scoring import AnswerScore, AnswerScorer
+from interviewer.scoring import calibration as cal
+from interviewer.scoring.coverage import Measurement
+from interviewer.scoring.off_topic import MOSTLY_SENTENCES
 from interviewer.scoring.text import split_sentences
 from rubrics.bank import QuestionBank
 from rubrics.loader import read_bank
@@ -198,11 +203,71 @@ def worst(cases: list[Case], n: int) -> list[str]:
     return lines
 
 
+# The grid TOPIC_RANK and NEAR_SHARE (calibration.py) are chosen from by `--fit-topic-rank`.
+TOPIC_RANKS = (10, 20, 30, 50)
+NEAR_SHARES = (0.1, 0.2, 0.3)
+
+
+def fit_topic_rank(scorer: AnswerScorer, cases: list[Case]) -> list[str]:
+    """TOPIC_RANK and NEAR_SHARE by cross-validation grouped by bank question: for each
+    question, the pair is picked on the other questions' cases (first no correct answer made
+    off-topic, then the most answers to other questions scoring above 3 made off-topic, ties
+    to the larger rank) and applied to its own; only those out-of-question counts are figures.
+    An answer already off-topic another way, or of fewer than three sentences, is left out."""
+    measured = []
+    for case in cases:
+        if case.kind == "truncated" or case.score.non_answer is not None:
+            continue
+        transcript = Transcript(text=case.text, words=(), language="en", duration_s=0.0)
+        measurement = scorer.measure(case.question, transcript, "en")
+        if measurement.n_sentences >= MOSTLY_SENTENCES:
+            measured.append((case, measurement))
+
+    def off(measurement: Measurement, rank: int, share: float) -> bool:
+        return measurement.near_share_at(rank) < share
+
+    def counts(pairs: list[tuple[Case, Measurement]], rank: int, share: float) -> tuple[int, int]:
+        zeroed = sum(off(m, rank, share) for c, m in pairs if c.kind == "correct")
+        caught = sum(
+            off(m, rank, share)
+            for c, m in pairs
+            if c.kind == "unrelated" and c.score.score_0_10 > 3
+        )
+        return zeroed, caught
+
+    grid = list(itertools.product(TOPIC_RANKS, NEAR_SHARES))
+    picks: Counter[tuple[int, float]] = Counter()
+    zeroed = caught = 0
+    for question in sorted({c.question.id for c, _ in measured}):
+        train = [(c, m) for c, m in measured if c.question.id != question]
+        test = [(c, m) for c, m in measured if c.question.id == question]
+
+        def key(pair: tuple[int, float], train: list[tuple[Case, Measurement]] = train) -> tuple:
+            bad, good = counts(train, *pair)
+            return (-bad, good, pair[0])
+
+        pick = max(grid, key=key)
+        picks[pick] += 1
+        bad, good = counts(test, *pick)
+        zeroed, caught = zeroed + bad, caught + good
+    above = sum(c.kind == "unrelated" and c.score.score_0_10 > 3 for c, _ in measured)
+    return [
+        f"topic_rank_picks={dict(picks.most_common())}",
+        f"topic_rank_cv_correct_off_topic={zeroed}",
+        f"topic_rank_cv_unrelated_above_3_caught={caught}/{above}",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--worst", type=int, default=5)
     parser.add_argument("--threads", type=int, default=1, help="embedder threads")
+    parser.add_argument(
+        "--fit-topic-rank",
+        action="store_true",
+        help="refit TOPIC_RANK and NEAR_SHARE with the rank rule off (grouped CV)",
+    )
     args = parser.parse_args()
     paths = sorted(args.data.glob("*.jsonl")) if args.data.is_dir() else [args.data]
     if not paths:
@@ -212,7 +277,13 @@ def main() -> None:
     if loaded.problems:
         print(f"bank: {len(loaded.problems)} problem(s) skipped", file=sys.stderr)
     bank = loaded.bank
-    cases = score_cases(AnswerScorer(E5Embedder(num_threads=args.threads)), bank, rows)
+    scorer = AnswerScorer(E5Embedder(num_threads=args.threads))
+    if args.fit_topic_rank:
+        # Fitted with the rule off, so every answer it would catch is still there to count.
+        cal.NEAR_SHARE = 0.0
+        print("\n".join(fit_topic_rank(scorer, score_cases(scorer, bank, rows))))
+        return
+    cases = score_cases(scorer, bank, rows)
     print("\n".join([*worst(cases, args.worst), *figures(cases)]))
 
 

@@ -63,9 +63,24 @@ class Measurement:
     # similarity, and the whole answer's, counts only above it.
     window_everyday: np.ndarray | None = None
     holistic_everyday: float = -1.0
-    # Share of the answer's units in sentences for which this question is among the
-    # calibration.TOPIC_RANK nearest of the bank (topicality.BankBackground.own_rank).
-    near_share: float = 1.0
+    # Per sentence: this question's rank in the bank (topicality.BankBackground.own_rank;
+    # None for a question the bank does not hold) and its spoken units.
+    sentence_ranks: np.ndarray | None = None
+    sentence_units: np.ndarray | None = None
+
+    @property
+    def near_share(self) -> float:
+        """Share of the answer's units in sentences for which this question is among the
+        calibration.TOPIC_RANK nearest of the bank (1 for a question the bank does not hold)."""
+        return self.near_share_at(cal.TOPIC_RANK)
+
+    def near_share_at(self, rank: int) -> float:
+        """`near_share` as it would be with TOPIC_RANK = `rank` (bench/outside.py refits it)."""
+        if self.sentence_ranks is None or self.sentence_units is None:
+            return 1.0
+        total = float(self.sentence_units.sum())
+        near = self.sentence_ranks <= rank
+        return float(self.sentence_units[near].sum()) / total if total else 0.0
 
     @property
     def n_sentences(self) -> int:
@@ -124,13 +139,12 @@ def measure(
     # a clause sharing a mistake's words belongs to a true statement, never the reverse.
     asserted = _asserted(to_mistake[:, :n], _with_neighbours(per_point, windows, n))
     mistakes = find_mistakes(question, sentences, asserted, language_of(language))
-    on_topic, near = _on_topic(
+    on_topic, ranks = _on_topic(
         embedder, background, question, sentence_vecs, own, language_of(language)
     )
     blocked = _blocked(question, sentences, windows, {m.sentence_index for m in mistakes})
     units = np.array([count_units(s.text) for s in sentences], dtype=float)
     share = float(units[on_topic].sum() / units.sum()) if units.sum() else 0.0
-    near_share = float(units[near].sum() / units.sum()) if units.sum() else 0.0
     # Embeddings cannot see negation, so the whole answer is read without the sentences that
     # deny a point or state a mistake (a denied answer reads like the reference as a whole).
     claims = [i for i in range(n) if not blocked[:, i].any()]
@@ -170,7 +184,8 @@ def measure(
         blocked=blocked,
         weights=np.array([kp.weight for kp in question.key_points]),
         on_topic_share=round(share, 4),
-        near_share=round(near_share, 4),
+        sentence_ranks=ranks,
+        sentence_units=units,
         mistakes=tuple(mistakes),
         window_everyday=np.asarray(window_everyday).round(4),
         holistic_everyday=round(whole_everyday, 4),
@@ -240,20 +255,18 @@ def _on_topic(
     sentence_vecs: Vectors,
     own: Vectors,
     language: Language,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Per sentence: not clearly closer to another bank question than to this one; and this
-    question among the TOPIC_RANK nearest of the bank (every sentence, for a question the
-    bank does not hold: see BankBackground.holds)."""
+    question's rank in the bank (None for a question the bank does not hold: see
+    BankBackground.holds)."""
     if background is None or not len(sentence_vecs):
-        everywhere = np.ones(len(sentence_vecs), dtype=bool)
-        return everywhere, everywhere
+        return np.ones(len(sentence_vecs), dtype=bool), None
     to_own = (sentence_vecs @ own.T).max(axis=1)
     to_other = background.best_other(embedder, question, sentence_vecs)
     on_topic = np.asarray(to_own >= to_other - cal.TOPIC_MARGIN[language])
     if not background.holds(embedder, question):
-        return on_topic, np.ones(len(sentence_vecs), dtype=bool)
-    rank = background.own_rank(embedder, question, sentence_vecs, own)
-    return on_topic, rank <= cal.TOPIC_RANK
+        return on_topic, None
+    return on_topic, background.own_rank(embedder, question, sentence_vecs, own)
 
 
 def _blocked(

@@ -160,27 +160,29 @@ def test_a_short_answer_is_off_topic_only_if_it_reads_whole_as_another_question(
 
 
 @pytest.mark.parametrize(
-    ("near_share", "mistakes", "off_topic"),
-    [(cal.NEAR_SHARE / 2, False, True), (cal.NEAR_SHARE, False, False), (0.0, True, False)],
+    ("near", "mistakes", "off_topic"),
+    [(1, False, True), (2, False, False), (0, True, False)],
 )
 def test_several_sentences_far_down_the_bank_are_off_topic(
-    near_share: float, mistakes: bool, off_topic: bool
+    near: int, mistakes: bool, off_topic: bool
 ) -> None:
-    """Three sentences that each read as on topic by margin, but for which this question is
-    among the bank's nearest in under NEAR_SHARE of the answer: off-topic, unless the answer
-    states one of this question's own mistakes."""
+    """Twenty equal sentences that each read as on topic by margin, `near` of them with this
+    question among the bank's TOPIC_RANK nearest: off-topic under NEAR_SHARE of the answer,
+    unless the answer states one of this question's own mistakes."""
+    assert 1 / 20 < cal.NEAR_SHARE <= 2 / 20
     hit = MistakeHit(
         id="m", text="a mistake", evidence="the sentence", sentence_index=0, correction="no"
     )
     measurement = Measurement(
-        windows=tuple(Window(i, i, f"sentence {i}") for i in range(3)),
-        similarity=np.zeros((1, 3)),
-        lexical=np.zeros((1, 3)),
-        blocked=np.zeros((1, 3), dtype=bool),
+        windows=tuple(Window(i, i, f"sentence {i}") for i in range(20)),
+        similarity=np.zeros((1, 20)),
+        lexical=np.zeros((1, 20)),
+        blocked=np.zeros((1, 20), dtype=bool),
         weights=np.ones(1),
         on_topic_share=0.9,
         mistakes=(hit,) if mistakes else (),
         holistic=0.9,
-        near_share=near_share,
+        sentence_ranks=np.array([1] * near + [cal.TOPIC_RANK + 1] * (20 - near)),
+        sentence_units=np.ones(20),
     )
     assert is_off_topic(measurement, Summary(0.5, 0, any_covered=True)) is off_topic
