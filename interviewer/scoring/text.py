@@ -18,6 +18,9 @@ from rubrics.schema import Language
 # semicolon joins clauses of one claim ("...; with a single head they are averaged"), so it
 # does not end a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？…])\s*|\n+")
+# "1. " at the start of the text or after a space: a numbered list's marker when its
+# neighbours are markers too (_list_items). "1)" never ended a sentence, so it is left alone.
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.\s+")
 _CLAUSE_BREAK = re.compile(r"[,，、:：]\s*|\s+(?:and|but|while|whereas|because|so that)\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -58,9 +61,29 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split on sentence punctuation and line breaks, in either language."""
-    pieces = [p.strip() for p in _SENTENCE_END.split(text)]
+    """Split on sentence punctuation and line breaks, in either language; an item of a
+    numbered list is one sentence with its number (see _list_items)."""
+    pieces = [p.strip() for p in _SENTENCE_END.split(_list_items(text))]
     return [Sentence(index=i, text=p) for i, p in enumerate(p for p in pieces if _has_word(p))]
+
+
+def _list_items(text: str) -> str:
+    """Start each item of an inline numbered list ("1. Assign ... 2. Update ...") on its own
+    line, its marker written "2)": a "2." ends no sentence, so the items were cut into a bare
+    number and an unnumbered sentence, and "Steps: 1." became a sentence of its own.
+
+    A number is a list marker only where the one after it (or before it) is one too, so
+    "the loss dropped by 2. Then ..." keeps its full stop."""
+    found = list(_LIST_MARKER.finditer(text))
+    numbers = {int(m.group(1)) for m in found}
+    out, start = [], 0
+    for marker in found:
+        number = int(marker.group(1))
+        if number + 1 not in numbers and number - 1 not in numbers:
+            continue
+        out += [text[start : marker.start()].rstrip(), f"\n{number}) "]
+        start = marker.end()
+    return "".join([*out, text[start:]])
 
 
 def split_clauses(text: str) -> list[str]:

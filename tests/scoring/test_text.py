@@ -32,3 +32,25 @@ def test_negation_is_seen_in_both_languages() -> None:
     assert has_negation("It doesn't reduce bias")
     assert has_negation("这不会降低偏差")
     assert not has_negation("It reduces bias")
+
+
+def test_a_numbered_list_is_one_sentence_per_item() -> None:
+    """Typed answers list steps inline ("1. ... 2. ..."): each item is one sentence with its
+    number, not a bare "2." and an unnumbered sentence; a lone number ending a sentence keeps
+    its full stop, and "1) ... 2) ..." inside a sentence stays whole."""
+    steps = "Steps: 1. Assign each point to its centroid. 2. Move each centroid to the mean."
+    assert [s.text for s in split_sentences(steps)] == [
+        "Steps:",
+        "1) Assign each point to its centroid.",
+        "2) Move each centroid to the mean.",
+    ]
+    assert [s.text for s in split_sentences("1. 先做归一化。 2. 再训练。")] == [
+        "1) 先做归一化。",
+        "2) 再训练。",
+    ]
+    assert [s.text for s in split_sentences("The loss fell by 2. Then we stopped.")] == [
+        "The loss fell by 2.",
+        "Then we stopped.",
+    ]
+    inline = "I did two things: 1) cut scope and 2) asked for help."
+    assert [s.text for s in split_sentences(inline)] == [inline]
