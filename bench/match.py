@@ -106,6 +106,8 @@ NEWLY_COVERED = {
     "abi-015": "beh_why_this_company",
     "mli-007": "sd_event_recommendation",
     "mli-009": "sd_design_interview_approach",
+    # Added 2026-12-01 (second session): what kinds of problems neural networks suit.
+    "dsi-041": "dl_problems_neural_nets_solve",
 }
 # Around equal weights; the z-score cap is fixed (a wider grid, cap included, fitted no better
 # out of fold: 10-13 of 27 found, and more weights only add variance on 53 rows).
