@@ -162,7 +162,7 @@ def test_silent_signal_does_not_lower_the_score() -> None:
 @pytest.mark.models
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 9's goals not met yet: 18/27 found at rank 1 and 1/2 none, out of fold",
+    reason="issue 9's goals not met yet: 18/27 found at rank 1 and 0/1 none, out of fold",
 )
 def test_outside_dev_goals() -> None:
     """Issue 9's goals, out of fold, on ../shared/eval/qa/outside_dev.jsonl."""
