@@ -1,6 +1,6 @@
 """The scorer on interview answers written outside the project (../shared/eval/qa).
 
-    python bench/outside.py [--data DIR] [--worst N]
+    python bench/outside.py [--data DIR] [--worst N] [--fit-topic-rank]
 
 For every row whose `same_as` names a bank question, three answers are scored against that
 question as typed text: (a) the row's own reference answer, written by the author of a public
@@ -9,7 +9,9 @@ unrelated rows (not the same bank question, not `related` to it either way, anot
 (c) the first 30 % of (a)'s sentences (a cut-short answer). A scorer that generalises gives (a)
 a high score whatever its length, (b) a low one and (c) something in between. Nothing is fitted
 here: the scorer runs with its constants as shipped. Figures are printed last, one `name=value`
-per line, then the worst cases with the key points behind them.
+per line, then the worst cases with the key points behind them. `--fit-topic-rank` instead
+refits the off-topic-by-rank constants (calibration.TOPIC_RANK, NEAR_SHARE) by cross-validation
+grouped by bank question and prints only their out-of-question figures.
 """
 
 from __future__ import annotations
