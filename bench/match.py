@@ -71,7 +71,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from interviewer.e5_embedder import E5Embedder
 from rubrics.loader import load_bank
-from rubrics.match import MatchWeights, QuestionMatcher, zscores
+from rubrics.match import MatchWeights, QuestionMatcher, weighted, zscores
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "qa" / "outside_dev.jsonl"
 # The team's own questions that no bank question asks: more "none" rows for the threshold's fit.
@@ -147,9 +147,7 @@ class Row:
 
     def combined(self, weights: MatchWeights) -> np.ndarray:
         """`rubrics.match.combine`, from the cached z-scores."""
-        vector = weights.vector()
-        said = float(vector[self.speaking].sum())
-        return (self.capped @ vector) * (float(vector.sum()) / said if said > 0 else 0.0)
+        return weighted(self.capped, self.speaking, weights)
 
 
 def read_rows(path: Path, matcher: QuestionMatcher) -> list[Row]:
@@ -263,7 +261,7 @@ def run(path: Path, fit_all: bool = False, misses: int = 0) -> None:
     matcher = QuestionMatcher(load_bank(), E5Embedder(num_threads=1).embed)
     ids = [question.id for question in matcher.questions]
     rows = read_rows(path, matcher)
-    rows += read_absent(ABSENT_FILE, matcher, first_index=len(path.read_text().splitlines()))
+    rows += read_absent(ABSENT_FILE, matcher, first_index=rows[-1].index + 1 if rows else 0)
     held_out = held_out_scores(rows, ids)
     outcomes = cross_validate(rows, held_out)
     print("row\tround\tlabel\treturned\tnearest\tscore\tok")

@@ -204,8 +204,13 @@ def combine(raw: Floats, weights: MatchWeights) -> Floats:
     question never meets them. Its weight is spread over the others, so such a question is
     held to the same threshold as an English one rather than missing those points.
     """
+    return weighted(zscores(raw, weights.z_cap), raw.std(axis=0) > 0, weights)
+
+
+def weighted(capped: Floats, speaking: npt.NDArray[np.bool_], weights: MatchWeights) -> Floats:
+    """`combine` from the capped z-scores and which signals speak (bench/match.py computes
+    those once per asked question and reweights them for every fit)."""
     vector = weights.vector()
-    speaking = raw.std(axis=0) > 0
     said = float(vector[speaking].sum())
     scale = float(vector.sum()) / said if said > 0 else 0.0
-    return (zscores(raw, weights.z_cap) @ vector) * scale
+    return (capped @ vector) * scale
