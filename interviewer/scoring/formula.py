@@ -3,7 +3,8 @@
     score = clamp(min(10 * (wc*C + ws*S + wd*D), 10*C + CONTENT_HEADROOM) - MISTAKE_POINTS * m)
 
 - C content (0-1): weighted credit of the key points stated, each from one sentence or two
-  adjacent ones about it, scaled by the language's calibrated full-marks content (coverage.py).
+  adjacent ones about it, blended with the whole answer's closeness to the whole reference by
+  the language's calibrated weight (coverage.summarise, calibration.py).
 - S structure (0-1): behavioral - the STAR structure score; technical - 1 when the answer leads
   with a rubric point (evidence in its first two sentences), 0.5 when the point comes later, 0
   when it never comes.
