@@ -58,10 +58,13 @@ HOLISTIC_WEIGHTS = (0.0, 0.25)
 # (it averages every sentence), so it may keep the range the points had before either signal
 # could show a point alone (a weighted sum, floor 0.82, ceiling 0.92).
 HOLISTIC_RANGE = (0.82, 0.92)
-# Mohler's graders skew high and its kappa kept asking for more lift (3.0 at the edge of a
-# 1.0-3.0 grid), but from 1.25 on, half of a bank question's key points read 9/10, within a
-# point of all of them (tests/scoring/test_scorer_bank.py): the map stays linear.
-LIFTS = (1.0,)
+# Stage 2, the level of the 0-10 map: the credit from which a key point earns its full weight
+# (calibration.Calibration.full_credit). A concave map of the whole answer (content = 1 - (1 -
+# raw)^lift) was measured first: Mohler's kappa asked for 3.0, but from 1.25 on half of a bank
+# question's key points stated verbatim read 9/10, within a point of all of them
+# (tests/scoring/test_scorer_bank.py). Stretching each point instead leaves a point stated
+# verbatim at full and half the points at half.
+FULL_CREDITS = (1.0, 0.85, 0.7, 0.55)
 
 
 @dataclass(frozen=True)
@@ -217,8 +220,8 @@ class Fit:
     """Scores of every answer under every calibration of the grid, to choose from per fold."""
 
     stage1: list[cal.Calibration]
-    stage1_scores: np.ndarray  # stage-1 calibrations x answers (lift = 1)
-    scaled: dict[tuple[int, float], np.ndarray]  # (stage-1 index, lift) -> scores
+    stage1_scores: np.ndarray  # stage-1 calibrations x answers (full_credit = 1)
+    scaled: dict[tuple[int, float], np.ndarray]  # (stage-1 index, full_credit) -> scores
 
 
 def fit_grid(measured: list[Measured]) -> Fit:
@@ -232,19 +235,20 @@ def fitted_on(
 ) -> tuple[cal.Calibration, np.ndarray]:
     """Stage 1: floor, ceiling, similarity scale, partial line and holistic weight maximising
     Pearson r on `rows`;
-    stage 2: the lift of the 0-10 map maximising quadratic weighted kappa on the grade scale."""
+    stage 2: the full credit of a key point maximising quadratic weighted kappa on the grade
+    scale."""
     rs = np.nan_to_num([pearson(s[rows], human[rows]) for s in fit.stage1_scores], nan=-1.0)
     best = int(np.argmax(rs))
     chosen = fit.stage1[best]
     kappas = []
-    for lift in LIFTS:
-        key = (best, lift)
+    for full in FULL_CREDITS:
+        key = (best, full)
         if key not in fit.scaled:
-            fit.scaled[key] = scores_under(measured, replace(chosen, lift=lift))
+            fit.scaled[key] = scores_under(measured, replace(chosen, full_credit=full))
         on_scale = fit.scaled[key][rows] * scale_max / 10
         kappas.append(quadratic_kappa(on_scale, human[rows], scale_max))
-    lift = LIFTS[int(np.argmax(kappas))]
-    return replace(chosen, lift=lift), fit.scaled[(best, lift)]
+    full = FULL_CREDITS[int(np.argmax(kappas))]
+    return replace(chosen, full_credit=full), fit.scaled[(best, full)]
 
 
 def cross_validated(

@@ -11,17 +11,30 @@ either signal may show the point (Calibration.point_credit says why).
 How they are chosen (`python bench/scoring.py --calibrate` prints every figure quoted here): for
 each question of a graded dev set, the constants are picked from a small grid on the *other*
 questions of the same language (stage 1: Pearson r with the human grade; stage 2: the 0-10 map's
-lift by quadratic weighted kappa) and that question's answers are scored with them. Only those
+level, the credit from which a key point earns its full weight, by quadratic weighted kappa)
+and that question's answers are scored with them. Only those
 out-of-question scores are results. What ships is the grid's pick on all dev questions of the
 language; `--calibrate` prints how often each setting was picked across folds.
 
 English, fitted on Mohler dev only (1,149 answers, 40 questions, gold = mean of two graders):
-    question-grouped CV Pearson 0.561, Spearman 0.596, QWK 0.316 (human vs human 0.608); the
+    question-grouped CV Pearson 0.548, Spearman 0.566, QWK 0.361 (human vs human 0.608); the
     shipped setting was picked in 37 of 40 folds (the others: partial line 0.2, scale 0.8 or
-    floor 0.85); the holistic range it picks is [0.82, 0.92], not the points' own.
+    floor 0.85, each with full credit 0.55); the holistic range it picks is [0.82, 0.92], not
+    the points' own.
 Chinese, fitted on SAS-ADS dev only (842 answers, 8 questions, teacher score 0-10):
-    question-grouped CV Pearson 0.551, Spearman 0.530, QWK 0.497; picked in 7 of 8 folds (the
+    question-grouped CV Pearson 0.551, Spearman 0.519, QWK 0.533; picked in 7 of 8 folds (the
     eighth: holistic_weight 0.0); the holistic range is the points' own.
+Full credit (2026-12-01): before it a point earned its raw credit (full_credit 1.0), and CV gave
+Mohler 0.561 / 0.596 / 0.316 and SAS-ADS 0.551 / 0.530 / 0.497: kappa, which judges the level,
+rose 0.036-0.045 and Mohler's Pearson fell 0.013. On bench/outside.py (English; nothing is
+fitted there) correct answers below 5 went 0.222 -> 0.074 (their median 6.0 -> 7.2), AUC vs
+truncated 0.857 -> 0.867, vs unrelated 0.985 -> 0.983, unrelated above 3 0.074 -> 0.086 (one
+more, 3.0 -> 3.3) and the length-score Spearman 0.293 -> 0.368: long answers state more of the
+points, and each now counts in full. Measured and not adopted: stretching a point in any window
+(half a rubric stated verbatim read 9.2-9.9/10, as a sentence stating one point gives its
+siblings a third to a half of their credit), and a power map (credit ** 0.5 at the edge of a
+1.0-0.5 grid: Mohler 0.553 / 0.582 / 0.358, SAS-ADS 0.556 / 0.534 / 0.526, correct below 5
+0.111; both sets' kappas preferred the stretch).
 Before either signal could show a point alone, a point's credit was a weighted sum
 (lexical_weight * overlap + (1 - lexical_weight) * similarity, Mohler picking 0.8): the words
 had to be there, and a point stated in other words earned at most 20 % in English. With the
@@ -31,9 +44,9 @@ length-score Spearman of 0.360 where the rule here gives 0.222 and 0.313 (Englis
 outside figures within 0.001. Mohler's Pearson is 0.002 lower, its kappa 0.019 higher.
 The grid is bounded where a larger value won on the graded sets but broke what a score must
 mean (bench/scoring.py says why at each bound): holistic_weight <= 0.25 (0.5 paid answers to
-other questions, bench/outside.py) and lift = 1.0 (a concave map with lift 1.25-3.0 raised
-Mohler's kappa but gave half of a bank question's key points 9/10, within one point of all of
-them).
+other questions, bench/outside.py), and the level map works per key point: a concave map of the
+whole answer (1 - (1 - raw)^lift, lift 1.25-3.0) raised Mohler's kappa but gave half of a bank
+question's key points 9/10, within one point of all of them.
 
 Fixed rules, not fitted (so nothing on the held-out questions can be learned through them):
 - COVERED_CREDIT: where the report starts calling a point covered: the median key-point credit
@@ -88,9 +101,12 @@ class Calibration:
     partial_credit: float
     # Share of content that comes from the whole answer's similarity to the whole reference.
     holistic_weight: float
-    # The 0-10 map: content = 1 - (1 - raw)^lift. Monotone (rankings and AUCs are untouched)
-    # and never clipped; lift > 1 says graders give more than the share of points stated.
-    lift: float
+    # The 0-10 map, per key point: a point credited at or above this earns its full weight
+    # (credit / full_credit, capped at 1). Graders give full marks to answers whose points
+    # read at about half credit, a paraphrase rarely more (the median point credit inside
+    # Mohler's full-mark answers is 0.545); stretching each point, not the whole answer, pays
+    # an answer for the points it states, so half the points stated verbatim still earn half.
+    full_credit: float
     # The whole answer's cosine to the whole reference is mapped from this range (the points'
     # own range, or one of its own: a whole answer is not one sentence).
     holistic_floor: float
@@ -111,8 +127,15 @@ class Calibration:
         semantic = self.similarity_scale * mapped
         return np.asarray(1 - (1 - semantic) * (1 - lexical))
 
-    def lifted(self, raw: float) -> float:
-        return 1.0 - (1.0 - min(1.0, max(0.0, raw))) ** self.lift
+    def earned(self, credits: np.ndarray) -> np.ndarray:
+        """Per key point (rows of the key point x window `credits`), the share of its weight
+        it earns: nothing below the partial line; full weight from `full_credit` on, counted
+        only in a window about this point (the window's best point, within SIBLING_TOLERANCE).
+        A sentence stating one point reads at a third to a half of its siblings' credit, and
+        stretching that too gave half a rubric stated verbatim 9.2-9.9/10."""
+        own = credits >= credits.max(axis=0, keepdims=True) - SIBLING_TOLERANCE
+        stretched = np.where(own, np.minimum(1.0, credits / self.full_credit), credits)
+        return np.where(credits.max(axis=1) >= self.partial_credit, stretched.max(axis=1), 0.0)
 
 
 FITTED_EN = Calibration(
@@ -121,7 +144,7 @@ FITTED_EN = Calibration(
     similarity_scale=0.6,
     partial_credit=0.1,
     holistic_weight=0.25,
-    lift=1.0,
+    full_credit=0.55,
     holistic_floor=0.82,
     holistic_ceil=0.92,
 )
@@ -131,7 +154,7 @@ FITTED_ZH = Calibration(
     similarity_scale=0.6,
     partial_credit=0.35,
     holistic_weight=0.25,
-    lift=1.0,
+    full_credit=0.55,
     holistic_floor=0.85,
     holistic_ceil=0.92,
 )

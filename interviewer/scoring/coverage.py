@@ -320,14 +320,14 @@ class Summary:
 
 
 def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary:
-    """Weighted credit of the points stated (a point below the partial line earns nothing),
-    blended with whole-answer similarity and lifted by the 0-10 map; and where the first stated
-    point sits."""
+    """Weighted credit of the points stated (none below the partial line, full weight from the
+    calibrated full credit on), blended with whole-answer similarity; and where the first
+    stated point sits."""
     if not len(measurement.windows):
         return Summary(0.0, None, False)
     credits = point_credits(measurement, calibration)
     best = credits.max(axis=1)
-    earned = np.where(best >= calibration.partial_credit, best, 0.0)
+    earned = calibration.earned(credits)
     stated_share = float((measurement.weights * earned).sum() / measurement.weights.sum())
     # Graders credit an answer that reads like the reference as a whole even where no single
     # sentence matches a point in its words (Mohler: 264 answers graded 68 % on average got
@@ -342,7 +342,7 @@ def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary
         if credit >= calibration.partial_credit
     ]
     return Summary(
-        content_0_1=round(calibration.lifted(raw), 4),
+        content_0_1=round(min(1.0, max(0.0, raw)), 4),
         lead_sentence=min(stated) if stated else None,
         any_covered=bool((best >= cal.COVERED_CREDIT).any()),
     )
