@@ -46,12 +46,14 @@ SIGNALS = (
     "topic_terms",
     "asked_cosine",
 )
+# The word-share signals, the only ones whose z-scores are capped (see zscores).
+_LEXICAL = np.array([name.endswith("_terms") for name in SIGNALS])
 
 
 @dataclass(frozen=True)
 class MatchWeights:
-    """Weight of each signal's z-score in the combined score, the cap on those z-scores, and
-    the "none" threshold on the combined score. The prompt's cosine counts 1.
+    """Weight of each signal's z-score in the combined score, the cap on the word signals'
+    z-scores, and the "none" threshold on the combined score. The prompt's cosine counts 1.
 
     The cap: a lexical signal most questions score 0 on gives its few hits huge z-scores, and
     one shared word must not outvote every other signal.
@@ -191,10 +193,17 @@ def _coverage_of_sets(asked: set[str], field: TermField) -> Floats:
 
 
 def zscores(raw: Floats, cap: float) -> Floats:
-    """Each column as z-scores over the bank, capped; a constant column (no signal) gives 0."""
+    """Each column as z-scores over the bank, the word signals' capped; a constant column (no
+    signal) gives 0.
+
+    Only the word-share signals are capped: most questions score 0 on them, so one shared word
+    gives a huge z-score. The cosines are spread over the whole bank, and capping them too
+    flattened the best asked_as phrasings of two neighbouring questions (0.917 and 0.927 to
+    "do you know how k-means works?") to the same 6.0, so the rest decided (bench/match.py)."""
     spread = raw.std(axis=0)
     safe = np.where(spread > 0, spread, 1.0)
-    return np.minimum((raw - raw.mean(axis=0)) / safe, cap)
+    z = (raw - raw.mean(axis=0)) / safe
+    return np.where(_LEXICAL, np.minimum(z, cap), z)
 
 
 def combine(raw: Floats, weights: MatchWeights) -> Floats:
