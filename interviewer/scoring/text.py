@@ -148,11 +148,18 @@ def stem(word: str) -> str:
 
 
 def content_terms(text: str) -> set[str]:
-    """Stemmed English content words plus Chinese content bigrams, for lexical overlap."""
+    """Stemmed English content words plus Chinese content bigrams, for lexical overlap.
+
+    Negators are grammar, not content ("no" and "not" are stopwords, and so are "doesn't" and
+    "without"): polarity is read by claims.py, and as terms they gave a key point whose other
+    words its siblings share ("more trees doesn't overfit") full word credit from any "doesn't".
+    """
     # A possessive is its noun: "each side's position" says "side".
     lowered = _POSSESSIVE.sub("", text.lower())
     terms = {
-        _NUMBER_WORDS.get(w, stem(w)) for w in _ASCII_WORD.findall(lowered) if w not in EN_STOPWORDS
+        _NUMBER_WORDS.get(w, stem(w))
+        for w in _ASCII_WORD.findall(lowered)
+        if w not in EN_STOPWORDS and w not in NEGATIONS
     }
     for run in _CJK_RUN.findall(lowered):
         if len(run) == 1 and run not in ZH_FUNCTION_CHARS:

@@ -28,6 +28,32 @@ def test_stemming_matches_word_forms_and_chinese_becomes_bigrams() -> None:
     assert "dropout" in content_terms("用 Dropout 防止过拟合")
 
 
+def test_negators_are_not_content_terms() -> None:
+    """A negator marks polarity (claims.py reads it), so it is no evidence of a point's content."""
+    assert content_terms("more trees doesn't overfit, without the log") == content_terms(
+        "more trees overfit, the log"
+    )
+    assert not content_terms("it can't, it isn't, it never did, it wasn't instead")
+
+
+def test_a_point_left_with_a_negator_as_its_only_own_word_is_not_given_by_any_negation() -> None:
+    from interviewer.scoring.lexical import key_point_terms, lexical_credit
+    from rubrics.schema import Bilingual, KeyPoint
+
+    point = KeyPoint(
+        id="rf_variance",
+        text=Bilingual(
+            en="Adding more trees to a random forest doesn't overfit.", zh="树多不过拟合。"
+        ),
+        weight=1.0,
+        paraphrases=["more trees doesn't overfit"],
+    )
+    # The question's and the sibling points' words are demoted, as rubric_key_point_terms does.
+    demoted = frozenset(content_terms("more trees random forest overfit adding"))
+    terms = key_point_terms(point, demoted)
+    assert lexical_credit(terms, content_terms("The learning rate doesn't matter here.")) == 0.0
+
+
 def test_negation_is_seen_in_both_languages() -> None:
     assert has_negation("It doesn't reduce bias")
     assert has_negation("这不会降低偏差")
