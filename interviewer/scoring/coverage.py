@@ -30,7 +30,7 @@ from interviewer.scoring.lexical import (
 )
 from interviewer.scoring.mistakes import find_mistakes
 from interviewer.scoring.results import CoverageStatus, KeyPointResult, MistakeHit
-from interviewer.scoring.text import Sentence, content_terms, count_units, language_of
+from interviewer.scoring.text import Sentence, content_terms, count_units, language_of, quotable
 from interviewer.scoring.topicality import BankBackground, rubric_texts
 from rubrics.schema import Language, Question
 
@@ -375,7 +375,7 @@ def coverage_from(
                 id=key_point.id,
                 text=key_point.text.in_language(lang),
                 status=status,
-                evidence=window.text if window else None,
+                evidence=quotable(window.text) if window else None,
                 sentence_index=window.first if window else None,
                 similarity=float(measurement.similarity[k, w]),
                 credit_0_1=credit,

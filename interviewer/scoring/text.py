@@ -26,6 +26,10 @@ _ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9+#'_]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _POSSESSIVE = re.compile(r"(?<=[a-z])'s\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#'_-]*|[\u4e00-\u9fff]")
+# Markdown a typed answer is written in: a heading's hashes, a bullet or quote marker opening a
+# line, and paired bold/italic marks standing apart from words (so "x**2" keeps its power).
+_MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}|[*+>-])\s+", re.MULTILINE)
+_MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 _EN_STOPWORD_TEXT = """
 a an the and or but if then so of to in on at by for with from as into onto about over under
@@ -145,6 +149,14 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
         word = word[:-1]
     return word
+
+
+def quotable(text: str) -> str:
+    """A sentence as the report quotes it: without the markdown marks a typed answer carries
+    ("### Labeling: ...", "* ML category: ..."), which are layout, not what the candidate said."""
+    plain = _MARKDOWN_LEAD.sub("", text)
+    plain = _MARKDOWN_EMPHASIS.sub(r"\2", plain)
+    return " ".join(plain.split())
 
 
 def content_terms(text: str) -> set[str]:

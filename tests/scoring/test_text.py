@@ -1,6 +1,7 @@
 from interviewer.scoring.text import (
     content_terms,
     has_negation,
+    quotable,
     split_clauses,
     split_sentences,
     stem,
@@ -80,3 +81,14 @@ def test_a_numbered_list_is_one_sentence_per_item() -> None:
     ]
     inline = "I did two things: 1) cut scope and 2) asked for help."
     assert [s.text for s in split_sentences(inline)] == [inline]
+
+
+def test_quotes_drop_markdown_layout_but_keep_code_and_words() -> None:
+    assert quotable("### Labeling: pairs of user and video") == "Labeling: pairs of user and video"
+    assert quotable("* ML category:\n- **Recall** matters") == "ML category: Recall matters"
+    assert quotable("用 **Dropout** 防止过拟合") == "用 Dropout 防止过拟合"
+    # Code and arithmetic keep their stars; a hyphenated word keeps its hyphen.
+    assert quotable("loss = a**2 + b**2 for k-means") == "loss = a**2 + b**2 for k-means"
+    assert (
+        quotable("def f(*args, **kwargs): return x * y") == "def f(*args, **kwargs): return x * y"
+    )
