@@ -30,7 +30,8 @@ rose 0.036-0.045 and Mohler's Pearson fell 0.013. On bench/outside.py (English; 
 fitted there) correct answers below 5 went 0.222 -> 0.074 (their median 6.0 -> 7.2), AUC vs
 truncated 0.857 -> 0.867, vs unrelated 0.985 -> 0.983, unrelated above 3 0.074 -> 0.086 (one
 more, 3.0 -> 3.3) and the length-score Spearman 0.293 -> 0.368: long answers state more of the
-points, and each now counts in full. Measured and not adopted: stretching a point in any window
+points, and each now counts in full (then, with negators no longer content terms: AUC vs truncated
+0.872, Spearman 0.358, CV unchanged). Measured and not adopted: stretching a point in any window
 (half a rubric stated verbatim read 9.2-9.9/10, as a sentence stating one point gives its
 siblings a third to a half of their credit), and a power map (credit ** 0.5 at the edge of a
 1.0-0.5 grid: Mohler 0.553 / 0.582 / 0.358, SAS-ADS 0.556 / 0.534 / 0.526, correct below 5
