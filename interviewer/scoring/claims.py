@@ -54,6 +54,8 @@ _CLAUSE = re.compile(r"[,;:，；：]|\bbut\b|\bwhereas\b|\bwhile\b|但是|而�
 _ZH_NEGATORS = ("不", "没", "无", "非", "未", "别")
 _ZH_NOT_NEGATION = re.compile(
     r"不同|不断|不仅|不但|无论|非常|未来|别的|别人|并非只|不管|无关|不少|不错|除非|非线性|无监督|"
+    # "Unimportant"/"useless" describing a noun: "去掉不重要的特征" removes such features.
+    r"(?:不重要|没用|无用)的(?=[\u4e00-\u9fffA-Za-z])|"
     r"无偏|非负|不变|不平衡|不均衡|不确定|不可约|不相关|非参数|无放回|不可微|非凸|不对称|无损|"
     # 别 ends many ordinary words: category, separately, difference, level, special, recognise.
     r"类别|分别|区别|级别|特别|个别|识别|性别|差别|判别|辨别|鉴别|告别|未知|无限|无穷"
@@ -95,9 +97,10 @@ def phrasings(key_point: KeyPoint, terms: frozenset[str]) -> tuple[Phrasing, ...
 
 # A point worded with a negative meaning ("it avoids copies", "initialised only once") is
 # restated with a negation by a correct answer ("you don't copy"), so it is not compared.
+# "Early stopping" is a technique's name, not a negative meaning.
 _IMPLICIT_NEGATIVE = re.compile(
-    r"\b(avoid|prevent|without|stop|eliminat|lack|less|fewer|free of|instead|rather|only|"
-    r"independent|cannot|never|unless|except|neither|nothing|nobody|nowhere)\w*",
+    r"\b(avoid|prevent|without|(?<!early )stop|eliminat|lack|less|fewer|free of|instead|rather|"
+    r"only|independent|cannot|never|unless|except|neither|nothing|nobody|nowhere)\w*",
 )
 
 
@@ -170,8 +173,57 @@ def _english_negated(clause: str, terms: frozenset[str]) -> frozenset[str]:
         if word not in _EN_NEGATORS or following in _NOT_NEGATING_NEXT:
             continue
         after = {stem(w) for w in words[i + 1 : i + 1 + SCOPE_TOKENS]}
+        if _dismisses(words[i + 1 :]):
+            after |= {stem(w) for w in words[max(0, i - SCOPE_TOKENS) : i]}
         found |= {t for t in ascii_terms if term_found(t, after)}
     return frozenset(found)
+
+
+# "More data does not matter", "regularisation never helps": a negated verdict on what comes
+# before it denies that too. Only verdicts of worth, not effects: "more data does not reduce
+# bias" is a true claim a correct answer makes. And only a verdict that ends its clause:
+# "it does not need to be resized" negates the resizing, not the list before it, and "no
+# matter what the condition is" is an idiom.
+_DISMISSALS = frozenset(
+    stem(w)
+    for w in (
+        "help",
+        "matter",
+        "work",
+        "need",
+        "needed",
+        "necessary",
+        "useful",
+        "required",
+        "important",
+        "effective",
+        "relevant",
+        "worth",
+    )
+)
+# The verdict may follow the negator after a filler word ("doesn't really help") and be
+# followed by a couple ("help much", "matter at all") before its clause ends.
+_DISMISSAL_REACH = 3
+_DISMISSAL_TAIL = 2
+_NEXT_CLAUSE = frozenset(["and", "or", "so", "because", "since"])
+
+
+def _dismisses(following: list[str]) -> bool:
+    """Whether the words after a negator are a verdict of worth that ends its clause."""
+    for j, word in enumerate(following[:_DISMISSAL_REACH]):
+        if stem(word) in _DISMISSALS:
+            tail = following[j + 1 :]
+            ends = next((k for k, w in enumerate(tail) if w in _NEXT_CLAUSE), len(tail))
+            return ends <= _DISMISSAL_TAIL
+    return False
+
+
+# The same verdicts in Chinese, said after what they dismiss ("正则化没什么用", "加数据没必要"),
+# ending their clause: "去掉不重要的特征" removes unimportant features.
+_ZH_DISMISSAL = re.compile(
+    r"(没有?(什么)?用|不管用|没有?(什么)?必要|不重要|没有?(什么)?帮助|不起作用|没有?(什么)?效果)"
+    r"(?=[了的啊吧呢]?\s*(?:[。！？!?.,，；;]|$))"
+)
 
 
 def _chinese_negated(clause: str, terms: frozenset[str]) -> frozenset[str]:
@@ -182,4 +234,7 @@ def _chinese_negated(clause: str, terms: frozenset[str]) -> frozenset[str]:
         if char in _ZH_NEGATORS:
             scope = text[i + 1 : i + 1 + SCOPE_TOKENS + 2]
             found |= {t for t in zh_terms if t in scope}
+    for verdict in _ZH_DISMISSAL.finditer(text):
+        before = text[max(0, verdict.start() - SCOPE_TOKENS - 2) : verdict.start()]
+        found |= {t for t in zh_terms if t in before}
     return frozenset(found)

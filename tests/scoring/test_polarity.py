@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from interviewer.scoring import AnswerScore, AnswerScorer
-from interviewer.scoring.claims import denies, phrasings, point_terms
+from interviewer.scoring.claims import denies, phrasings, point_terms, states_positively
 from interviewer.scoring.lexical import question_terms
 from rubrics.schema import Question
 from tests.scoring.conftest import typed
@@ -92,3 +92,55 @@ def test_a_chinese_denial_earns_no_credit(
     )
     assert point_status(backprop, "forward_cache") == "missed"
     assert backprop.score_0_10 <= 3
+
+
+@pytest.mark.parametrize(
+    ("point", "sentence"),
+    [
+        ("regularisation", "Regularization never helps."),
+        ("data_and_simpler_models", "More data does not really matter."),
+        ("regularisation", "加正则化其实没什么用。"),
+        ("data_and_simpler_models", "数据增强没必要。"),
+    ],
+)
+def test_a_negated_verdict_after_the_point_denies_it(
+    bank_by_id: dict[str, Question], point: str, sentence: str
+) -> None:
+    """'X never helps' denies X though the negation comes after it."""
+    assert denial(bank_by_id["fund_overfitting"], point, sentence)
+
+
+@pytest.mark.parametrize(
+    ("point", "sentence"),
+    [
+        # Not a verdict of worth: "hurts" is not dismissed.
+        ("data_and_simpler_models", "More data never hurts, and augmentation helps too."),
+        # The verdict is about something else in its own clause.
+        ("regularisation", "Dropout helps, and it does not matter much which rate you pick."),
+        ("data_and_simpler_models", "加数据一般都有用，数据增强也很有效。"),
+        # The negated verdict does not end its clause: it is about the labelling.
+        ("data_and_simpler_models", "More augmented data does not need to be labelled again."),
+        # "Unimportant" describing features is no verdict on the selection.
+        ("data_and_simpler_models", "做特征选择去掉不重要的特征。"),
+    ],
+)
+def test_an_affirmed_point_near_a_verdict_is_not_denied(
+    bank_by_id: dict[str, Question], point: str, sentence: str
+) -> None:
+    assert not denial(bank_by_id["fund_overfitting"], point, sentence)
+
+
+def test_early_stopping_is_a_name_not_a_negative_meaning(bank_by_id: dict[str, Question]) -> None:
+    """A point listing early stopping is stated positively, so its denials are read."""
+    assert states_positively(bank_by_id["fund_overfitting"].key_point("regularisation"))
+    assert not states_positively(bank_by_id["dl_overfitting_deep_nets"].key_point("early_stopping"))
+
+
+def test_an_answer_dismissing_every_remedy_earns_none_of_them(
+    scorer: AnswerScorer, bank_by_id: dict[str, Question]
+) -> None:
+    question = bank_by_id["fund_overfitting"]
+    text = "Regularization never helps and more data does not matter."
+    result = scorer.score(question, typed(text), "en")
+    assert point_status(result, "regularisation") == "missed", result.key_points
+    assert point_status(result, "data_and_simpler_models") == "missed", result.key_points
