@@ -13,6 +13,18 @@ wrongly, the N best bank ids with the scores that ranked them (ids only: read th
 the data file). Figures last: `rank1_accuracy=`, `own_none_rate=` (ABSENT_FILE's questions, the
 team's own, which no bank question asks), `none_rate=` (dev rows).
 
+Adopted (2026-12-02): the team's own short, generic asks with their bank question
+(ASKED_FILE, 80 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,
+reported as `own_rank1_accuracy=`, and the threshold as the lowest cut that still refuses
+REFUSED_AT_LEAST (85 %) of the unlabelled rows, as issue 9's goals ask more of finding (90 %)
+than of refusing (80 %); the balanced cut before kept 33 and refused "How do you evaluate a
+recommender system?" although cml_rec_offline_evaluation ranked first. Out of fold: rank 1
+19/27 -> 20/27 (the fit on the larger set moved key_point_cosine 1.0 -> 0.5 and topic_cosine
+0.5 -> 1.0), ignoring the threshold 22/27, newly covered 24/25 -> 25/25, the team's asks 69/80
+(balanced cut) -> 75/80, the team's "none" questions 32/34 -> 29/34 (a binary tree, git merge
+conflicts and a stack read as a linked list, merge intervals and stacking), dev "none" 0/1; the
+fit on all rows ships threshold 33.0 -> 28.9.
+
 Adopted (2026-12-01, third session): only the word-share signals' z-scores are capped. Capping
 the cosines too flattened the two best asked_as phrasings of neighbouring questions to the same
 6.0 (k-means: 0.917 for the limits question and 0.927 for the one that asks how it works), so
@@ -87,6 +99,8 @@ from rubrics.match import MatchWeights, QuestionMatcher, weighted, zscores
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "qa" / "outside_dev.jsonl"
 # The team's own questions that no bank question asks: more "none" rows for the threshold's fit.
 ABSENT_FILE = Path(__file__).with_name("match_absent.txt")
+# The team's own short, generic asks with the bank question each asks: more found rows.
+ASKED_FILE = Path(__file__).with_name("match_asked.txt")
 
 # Dev rows with `same_as` null that a bank question added after the labels asks the same as
 # (row id -> bank id), judged by hand against each question's prompt and key points.
@@ -141,7 +155,7 @@ class Row:
     same_as: str | None  # the label, `same_as` or NEWLY_COVERED
     newly_covered: bool
     signals: np.ndarray  # raw, (bank questions, signals)
-    own: bool = False  # one of ABSENT_FILE's questions, not a dev row
+    own: bool = False  # one of ABSENT_FILE's or ASKED_FILE's questions, not a dev row
 
     @property
     def group(self) -> str:
@@ -186,6 +200,21 @@ def read_absent(path: Path, matcher: QuestionMatcher, first_index: int) -> list[
     ]
 
 
+def read_asked(path: Path, matcher: QuestionMatcher, first_index: int) -> list[Row]:
+    """ASKED_FILE's questions as labelled rows, numbered on from `first_index`."""
+    known = {question.id for question in matcher.questions}
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, text = line.split("\t", 1)
+        if label not in known:
+            sys.exit(f"{path.name}: {label} is not in the bank")
+        index = first_index + len(rows)
+        rows.append(Row(index, "own", label, False, matcher.signals(text), own=True))
+    return rows
+
+
 def _ranks(rows: Sequence[Row], ids: list[str], weights: MatchWeights) -> list[tuple[int, float]]:
     """(rank of the label or 0 when unlabelled, best score) per row."""
     out = []
@@ -213,20 +242,22 @@ def fit(rows: Sequence[Row], ids: list[str]) -> MatchWeights:
     return MatchWeights(**{**weights.__dict__, "threshold": _threshold(_ranks(rows, ids, weights))})
 
 
+# Issue 9's goals are not symmetric: a question asked for real must be found (90 %), while
+# "none" must be said for most questions the bank lacks (80 %). So the threshold is the lowest
+# cut that still refuses this share of the unlabelled rows (a margin above the 80 %), which
+# keeps the most labelled rows.
+REFUSED_AT_LEAST = 0.85
+
+
 def _threshold(ranked: Sequence[tuple[int, float]]) -> float:
-    """The cut that best separates labelled rows' best scores from unlabelled rows', each side
-    counted as a share: the two goals (found at rank 1, "none" when absent) weigh the same."""
-    found = np.array([score for rank, score in ranked if rank])
+    """The lowest cut between two rows' best scores that refuses REFUSED_AT_LEAST of the
+    unlabelled rows (the most labelled rows kept at that refusal rate)."""
     absent = np.array([score for rank, score in ranked if not rank])
     scores = np.unique([score for _, score in ranked])
     candidates = np.concatenate([[scores[0] - 1], (scores[:-1] + scores[1:]) / 2])
-
-    def balanced(cut: float) -> float:
-        kept = float((found >= cut).mean()) if found.size else 1.0
-        refused = float((absent < cut).mean()) if absent.size else 1.0
-        return kept + refused
-
-    return float(max(candidates, key=balanced))
+    if not absent.size:
+        return float(candidates[0])
+    return float(min(c for c in candidates if (absent < c).mean() >= REFUSED_AT_LEAST))
 
 
 def held_out_scores(rows: Sequence[Row], ids: list[str]) -> dict[int, tuple[np.ndarray, float]]:
@@ -273,6 +304,7 @@ def run(path: Path, fit_all: bool = False, misses: int = 0) -> None:
     ids = [question.id for question in matcher.questions]
     rows = read_rows(path, matcher)
     rows += read_absent(ABSENT_FILE, matcher, first_index=rows[-1].index + 1 if rows else 0)
+    rows += read_asked(ASKED_FILE, matcher, first_index=rows[-1].index + 1)
     held_out = held_out_scores(rows, ids)
     outcomes = cross_validate(rows, held_out)
     print("row\tround\tlabel\treturned\tnearest\tscore\tok")
@@ -300,10 +332,11 @@ def report(rows: Sequence[Row], outcomes: Sequence[tuple[int, int, float]], ids:
         return f"{np.mean(selected):.3f} ({sum(selected)}/{len(selected)})"
 
     paired = list(zip(rows, outcomes, strict=True))
-    same = [(r, o) for r, o in paired if r.same_as and not r.newly_covered]
+    same = [(r, o) for r, o in paired if r.same_as and not r.newly_covered and not r.own]
     new = [(r, o) for r, o in paired if r.newly_covered]
     absent = [o for r, o in paired if r.same_as is None and not r.own]
-    own = [o for r, o in paired if r.own]
+    own = [o for r, o in paired if r.own and r.same_as is None]
+    asked = [(r, o) for r, o in paired if r.own and r.same_as]
 
     def found(pairs: list[tuple[Row, tuple[int, int, float]]]) -> str:
         return share([o[0] >= 0 and ids[o[0]] == r.same_as for r, o in pairs])
@@ -311,6 +344,7 @@ def report(rows: Sequence[Row], outcomes: Sequence[tuple[int, int, float]], ids:
     print(f"rank1_ignoring_threshold={share([ids[o[1]] == r.same_as for r, o in same])}")
     print(f"newly_covered_rank1_accuracy={found(new)}")
     print(f"rank1_accuracy={found(same)}")
+    print(f"own_rank1_accuracy={found(asked)}")
     print(f"own_none_rate={share([o[0] < 0 for o in own])}")
     print(f"none_rate={share([o[0] < 0 for o in absent])}")
 
