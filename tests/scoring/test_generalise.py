@@ -280,3 +280,38 @@ def test_notes_about_another_question_are_off_topic_however_many(
     by rank each question is far down the bank for nearly all of them."""
     result = score(scorer, bank_by_id[question_id], text, language)
     assert (result.non_answer, result.score_0_10) == ("off_topic", 0.0), result.key_points
+
+
+WEAKNESS_EN = (
+    "My real weakness is estimating work. Last year I said a data migration would take three "
+    "weeks and it took seven, which pushed a launch back. Since then I break every estimate "
+    "into tasks, add a buffer for integration and review it with a teammate. My last three "
+    "projects landed within fifteen percent, though I still watch it on unfamiliar systems."
+)
+WEAKNESS_ZH = (
+    "我的弱点是在评审会上有顾虑也不说。去年一次方案评审我没提出数据泄漏的担心，结果上线后"
+    "指标虚高，返工了两周。后来我每次开会前先把问题写下来，至少提一个，也请经理发现时直接"
+    "提醒我。最近一次绩效反馈说我发言多了，但我还在练。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "humblebrag", "language"),
+    [
+        (WEAKNESS_EN, "Honestly, I am a perfectionist and I work too hard.", "en"),
+        (WEAKNESS_ZH, "说实话，我最大的缺点就是太追求完美，工作太拼了。", "zh"),
+    ],
+)
+def test_a_humblebrag_weakness_is_flagged_and_a_real_one_is_credited(
+    scorer: AnswerScorer,
+    bank_by_id: dict[str, Question],
+    text: str,
+    humblebrag: str,
+    language: str,
+) -> None:
+    question = bank_by_id["beh_greatest_weakness"]
+    real = score(scorer, question, text, language)
+    brag = score(scorer, question, humblebrag, language)
+    assert real.non_answer is None and real.score_0_10 >= 6, real.key_points
+    assert [m.id for m in brag.mistakes] == ["humblebrag"]
+    assert brag.score_0_10 < real.score_0_10 - 3
