@@ -10,8 +10,9 @@ question, or one uncovered row, are held out together and scored by constants fi
 rest); only those out-of-fold figures are printed. `--fit` also prints the constants fitted on
 all rows, which are what rubrics/match.py ships; `--misses N` lists, for every row answered
 wrongly, the N best bank ids with the scores that ranked them (ids only: read the asked text in
-the data file). Figures last: `rank1_accuracy=`, `own_none_rate=` (ABSENT_FILE's questions, the
-team's own, which no bank question asks), `none_rate=` (dev rows).
+the data file). Figures last: `rank1_accuracy=`, `own_rank1_accuracy=` (ASKED_FILE's questions,
+the team's own short asks), `own_none_rate=` (ABSENT_FILE's questions, the team's own, which no
+bank question asks), `none_rate=` (dev rows).
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,
@@ -194,28 +195,30 @@ def read_rows(path: Path, matcher: QuestionMatcher) -> list[Row]:
     return rows
 
 
+def _team_lines(path: Path) -> list[str]:
+    """The entries of one of the team's files: non-blank lines, '#' starting a comment."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def read_absent(path: Path, matcher: QuestionMatcher, first_index: int) -> list[Row]:
     """ABSENT_FILE's questions as unlabelled rows, numbered on from the dev rows."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    texts = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     return [
         Row(first_index + offset, "own", None, False, matcher.signals(text), own=True)
-        for offset, text in enumerate(texts)
+        for offset, text in enumerate(_team_lines(path))
     ]
 
 
 def read_asked(path: Path, matcher: QuestionMatcher, first_index: int) -> list[Row]:
-    """ASKED_FILE's questions as labelled rows, numbered on from `first_index`."""
+    """ASKED_FILE's questions as labelled rows (bank id, a tab, the question), numbered on
+    from `first_index`."""
     known = {question.id for question in matcher.questions}
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for offset, line in enumerate(_team_lines(path)):
         label, text = line.split("\t", 1)
         if label not in known:
             sys.exit(f"{path.name}: {label} is not in the bank")
-        index = first_index + len(rows)
-        rows.append(Row(index, "own", label, False, matcher.signals(text), own=True))
+        rows.append(Row(first_index + offset, "own", label, False, matcher.signals(text), own=True))
     return rows
 
 
@@ -258,7 +261,8 @@ def _threshold(ranked: Sequence[tuple[int, float]]) -> float:
     unlabelled rows (the most labelled rows kept at that refusal rate)."""
     absent = np.array([score for rank, score in ranked if not rank])
     scores = np.unique([score for _, score in ranked])
-    candidates = np.concatenate([[scores[0] - 1], (scores[:-1] + scores[1:]) / 2])
+    # Between every two scores, and past both ends: above the top one refuses every row.
+    candidates = np.concatenate([[scores[0] - 1], (scores[:-1] + scores[1:]) / 2, [scores[-1] + 1]])
     if not absent.size:
         return float(candidates[0])
     return float(min(c for c in candidates if (absent < c).mean() >= REFUSED_AT_LEAST))

@@ -34,6 +34,8 @@ from rubrics.schema import KeyPoint
 # How far before a point's term a negation still scopes over it ("no need to keep anything
 # from the forward pass": "no" is five words before "forward").
 SCOPE_TOKENS = 6
+# The same reach in Chinese characters, where a word is one or two of them.
+_ZH_SCOPE_CHARS = SCOPE_TOKENS + 2
 # Framing a statement as a misconception refutes it. ("X is wrong" is not here: "more means the
 # analysis is wrong" is itself a claim a correct answer makes.)
 _REFUTING = re.compile(
@@ -191,7 +193,6 @@ _DISMISSALS = frozenset(
         "matter",
         "work",
         "need",
-        "needed",
         "necessary",
         "useful",
         "required",
@@ -232,9 +233,9 @@ def _chinese_negated(clause: str, terms: frozenset[str]) -> frozenset[str]:
     found: set[str] = set()
     for i, char in enumerate(text):
         if char in _ZH_NEGATORS:
-            scope = text[i + 1 : i + 1 + SCOPE_TOKENS + 2]
+            scope = text[i + 1 : i + 1 + _ZH_SCOPE_CHARS]
             found |= {t for t in zh_terms if t in scope}
     for verdict in _ZH_DISMISSAL.finditer(text):
-        before = text[max(0, verdict.start() - SCOPE_TOKENS - 2) : verdict.start()]
+        before = text[max(0, verdict.start() - _ZH_SCOPE_CHARS) : verdict.start()]
         found |= {t for t in zh_terms if t in before}
     return frozenset(found)
