@@ -32,6 +32,12 @@ key_point_cosine 0.5, threshold 21, paraphrase_cosine 0.88, sure_threshold 45. S
 "What is a Kubernetes pod?" stands out on CUPED at 44.7 (under the sure cut now), "How does
 quicksort work?" passes on k-closest points (its quickselect) at 24.2, and "What is the F1
 score?" is refused (33.0 on precision/recall, its phrasings 0.86).
+Then the bank's own overlap: "Why do you want to work here?" was an asked_as phrasing of
+beh_career_story (whose prompt ends on why this company) while the team's asks file labelled
+it beh_why_this_company; it and its Chinese twin moved to beh_why_this_company, the career
+story keeping phrasings about the background, and fund_precision_recall gained a plain F1
+phrasing. Out of fold: dev 22/27, the team's asks 134/143 (the batch's repeat of the ask
+dropped), refused 82/91.
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,
