@@ -163,6 +163,10 @@ NEWLY_COVERED = {
     "mli-009": "sd_design_interview_approach",
     # Added 2026-12-01 (second session): what kinds of problems neural networks suit.
     "dsi-041": "dl_problems_neural_nets_solve",
+    # Broadened 2026-12-02 (fifth session): fund_learning_rate asked only how to pick the rate
+    # and read the curves; it now first asks what the rate is (a definition key point, outline
+    # line and follow-up), the phone-screen question interviewers start from.
+    "dsi-049": "fund_learning_rate",
 }
 # Around equal weights; the z-score cap is fixed (a wider grid, cap included, fitted no better
 # out of fold: 10-13 of 27 found, and more weights only add variance on 53 rows).
@@ -397,6 +401,10 @@ def ranked(scored: tuple[np.ndarray, MatchWeights], ids: list[str], count: int) 
 
 def report(rows: Sequence[Row], outcomes: Sequence[tuple[int, int, float]], ids: list[str]) -> None:
     def share(selected: list[bool]) -> str:
+        """The share and its count; n/a where no row is of that kind (every dev "none" row
+        may be covered by a question written since)."""
+        if not selected:
+            return "n/a (0/0)"
         return f"{np.mean(selected):.3f} ({sum(selected)}/{len(selected)})"
 
     paired = list(zip(rows, outcomes, strict=True))

@@ -191,7 +191,7 @@ def test_only_word_signals_are_capped() -> None:
 @pytest.mark.models
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 9's goals not met yet: 22/27 found at rank 1 and 0/1 none, out of fold",
+    reason="issue 9's goals not met yet: 22/27 found at rank 1, out of fold",
 )
 def test_outside_dev_goals() -> None:
     """Issue 9's goals, out of fold, on ../shared/eval/qa/outside_dev.jsonl."""
@@ -204,9 +204,9 @@ def test_outside_dev_goals() -> None:
         bench.run(bench.DEFAULT_DATA)
     figures = dict(line.split("=", 1) for line in out.getvalue().splitlines() if "=" in line)
     rank1 = float(figures["rank1_accuracy"].split()[0])
-    none_rate = float(figures["none_rate"].split()[0])
+    none_rate = figures["none_rate"].split()[0]
     assert rank1 >= 0.90, figures
-    assert none_rate >= 0.80, figures
+    assert none_rate == "n/a" or float(none_rate) >= 0.80, figures
 
 
 @pytest.mark.models
