@@ -322,7 +322,7 @@ def _gate(ranked: Sequence[Ranked]) -> dict[str, float]:
     # Most found, then most refused, among the gates that refuse enough.
     key = np.where(refused >= REFUSED_AT_LEAST, found + refused / 2, -1.0)
     at = np.unravel_index(int(np.argmax(key)), key.shape)
-    assert key[at] >= 0, "the grid holds a gate that refuses every row"
+    assert key[at] >= 0, "no gate on the grid refuses REFUSED_AT_LEAST of the unlabelled rows"
     return {name: float(values[i]) for (name, values), i in zip(GATE_GRID.items(), at, strict=True)}
 
 
