@@ -38,6 +38,17 @@ it beh_why_this_company; it and its Chinese twin moved to beh_why_this_company, 
 story keeping phrasings about the background, and fund_precision_recall gained a plain F1
 phrasing. Out of fold: dev 22/27, the team's asks 134/143 (the batch's repeat of the ask
 dropped), refused 82/91.
+A fourth batch written afterwards and checked fresh against the shipped gate (25 asks, 15
+none questions): found 25/25, refused 11/15 (a chat app read as the LLM training pipeline at
+28.8, a favourite movie as leading a project end to end at 26.4, a flash-sale system in Chinese
+as video recommendation at 21.5, and "how do you learn new technology" as beh_learning_fast,
+then set aside as a fair match). With it in the files the fit keeps every constant; out of
+fold: dev 22/27, the team's asks 160/168, refused 93/105. Measured then and not adopted: the
+phrasing cosine taken relative to the ask's median (or 90th percentile) over the bank, which
+should absorb Chinese texts' higher cosines (20/27, 132/143, 78/91 against the raw cosine's
+22/27, 133/143, 80/91 on the same grid), a Chinese cosine of its own 0.01-0.02 higher (refused
+82-84/91, noise), and refusing 95 % in the fit (threshold 16 at cosine 0.895: the team's asks
+127/143, refused 84/91; fresh batch 25/25 found and 12/15 refused, as at 21/0.89 and 25/0.88).
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,
