@@ -189,12 +189,15 @@ class QuestionMatcher:
         scores = self.scores(signals)
         order = np.argsort(-scores, kind="stable")[: max(limit, 1)]
         ranked = [Match(self._index.questions[i], float(scores[i])) for i in order]
-        close = tuple(
-            match
-            for i, match in zip(order[:limit], ranked[:limit], strict=False)
-            if self.weights.accepts(match.score, float(signals[i, ASKED_COSINE]))
-        )
-        return MatchResult(close, ranked[0])
+        # The close ones are a prefix of the ranking: a question under a refused one is not
+        # listed, so "none" means the nearest question itself is not close (as bench/match.py
+        # counts it).
+        close: list[Match] = []
+        for i, match in zip(order[:limit], ranked[:limit], strict=True):
+            if not self.weights.accepts(match.score, float(signals[i, ASKED_COSINE])):
+                break
+            close.append(match)
+        return MatchResult(tuple(close), ranked[0])
 
 
 def _top_mean(values: Floats, count: int) -> float:

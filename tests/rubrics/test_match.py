@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from rubrics.bank import QuestionBank
-from rubrics.match import Embed, MatchWeights, QuestionMatcher, combine, zscores
+from rubrics.match import ASKED_COSINE, Embed, MatchWeights, QuestionMatcher, combine, zscores
 from rubrics.match_terms import chinese_terms, english_terms, stem
 from tests.fakes import BagOfTermsEmbedder
 
@@ -218,3 +218,20 @@ def test_cli_prints_matches_best_first_then_none(capsys: pytest.CaptureFixture[s
     assert found.startswith("1. fund_l1_vs_l2\t") and "none:" not in found
     assert main(["match", "how do you bake sourdough bread"]) == 0
     assert capsys.readouterr().out.startswith("none: no bank question asks the same thing")
+
+
+def test_close_matches_are_a_prefix_of_the_ranking(bank: QuestionBank) -> None:
+    """A question under a refused one is never listed: "none" means the nearest is not close,
+    even where a question ranked under it would pass on its own."""
+    embed = BagOfTermsEmbedder().embed
+    asked = "How do you handle imbalanced data?"
+    matcher = QuestionMatcher(bank, embed)
+    signals = matcher.signals(asked)
+    order = np.argsort(-matcher.scores(signals), kind="stable")[:5]
+    cosines = signals[order, ASKED_COSINE]
+    # A question ranked under the first whose phrasings read closer than the first's.
+    assert cosines[1:].max() > cosines[0], cosines
+    gate = MatchWeights(threshold=-1e9, paraphrase_cosine=float(cosines[1:].max()))
+    assert QuestionMatcher(bank, embed, gate).match(asked, limit=5).none
+    every = MatchWeights(threshold=-1e9, paraphrase_cosine=-1.0)
+    assert len(QuestionMatcher(bank, embed, every).match(asked, limit=5).matches) == 5
