@@ -5,7 +5,9 @@ The code is never run: each of the question's `code_requirements` is met when on
 compared with all whitespace removed so `n+1` and `n + 1` match. The requirements' share met
 then counts for `CODE_WEIGHT` of the answer's score, because in a coding round the code and
 the talk-through are judged together; it is a fixed rule, not fitted to data. A question with
-no requirements, or an answer with no code typed, is scored on the talk-through alone.
+no requirements, or an answer with no code typed, is scored on the talk-through alone. Code a
+typed answer holds in markdown fences counts as the pad's when the pad is empty
+(web/scoring_service.py, sentences.fenced_code).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 from interviewer.code_review import with_code_review
 from interviewer.conductor import ScoringJob
 from interviewer.reports import build_report
+from interviewer.scoring.sentences import fenced_code
 from interviewer.scoring_jobs import scoring_job
 from web.bridge import Bridge
 from web.services import Services
@@ -130,7 +131,10 @@ class ScoringService:
                     scorer.score, job.question, job.transcript, job.language, job.level
                 )
                 detail = result.model_dump(mode="json")
-                return with_code_review(detail, job.question, job.code, job.language), "ok"
+                # Code typed in the answer's own fenced blocks counts as the pad's when the pad
+                # is empty (the scorer reads those lines by their words only).
+                code = job.code or fenced_code(job.transcript.text)
+                return with_code_review(detail, job.question, code, job.language), "ok"
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("scoring attempt %d of %d failed: %s", attempt, self._attempts, error)

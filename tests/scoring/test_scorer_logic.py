@@ -186,3 +186,18 @@ def test_several_sentences_far_down_the_bank_are_off_topic(
         sentence_units=np.ones(20),
     )
     assert is_off_topic(measurement, Summary(0.5, 0, any_covered=True)) is off_topic
+
+
+def test_a_code_line_earns_by_its_words_not_its_embedding(question: Question) -> None:
+    """The same words earn a point as prose; in a fenced code block the line keeps only its
+    word overlap (a code line's embedding sits near any rubric), and states no mistake."""
+    prose = "Variance is sensitivity to the training sample, so the model overfits."
+    fenced = f"```\n{prose}\n```"
+    scorer = AnswerScorer(BagOfTermsEmbedder())
+    as_prose = scorer.measure(question, typed(prose), "en")
+    as_code = scorer.measure(question, typed(fenced), "en")
+    assert as_prose.similarity.max() > 0
+    assert as_code.similarity.max() <= -1.0
+    assert as_code.lexical.max() == pytest.approx(as_prose.lexical.max())
+    mistake = "```\nHigh variance means the model underfits.\n```"
+    assert not scorer.measure(question, typed(mistake), "en").mistakes

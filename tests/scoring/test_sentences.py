@@ -3,7 +3,7 @@ markers; a text that no longer matches its words is split on its own."""
 
 from __future__ import annotations
 
-from interviewer.scoring.sentences import answer_sentences
+from interviewer.scoring.sentences import answer_sentences, fenced_code
 from speech.types import Transcript, Word
 
 
@@ -58,3 +58,39 @@ def test_text_that_no_longer_matches_its_words_is_split_on_its_own() -> None:
 def test_typed_answer_keeps_its_punctuation() -> None:
     typed = Transcript("Bias underfits. Variance overfits!", (), "en", 0.0)
     assert [s.text for s in answer_sentences(typed)] == ["Bias underfits.", "Variance overfits!"]
+
+
+def test_fenced_code_lines_are_code_sentences_and_comments_are_prose() -> None:
+    text = (
+        "Two pointers, one per list.\n"
+        "```python\n"
+        "def merge(a, b):\n"
+        "    # always take the smaller head\n"
+        "    i = j = 0\n"
+        "    }\n"
+        "```\n"
+        "It runs in linear time.\n"
+        "```\n"
+        "return out"
+    )
+    sentences = answer_sentences(Transcript(text, (), "en", 0.0))
+    assert [(s.text, s.code) for s in sentences] == [
+        ("Two pointers, one per list.", False),
+        ("def merge(a, b):", True),
+        ("always take the smaller head", False),
+        ("i = j = 0", True),
+        ("It runs in linear time.", False),
+        ("return out", True),  # an unclosed fence runs to the end
+    ]
+    assert [s.index for s in sentences] == list(range(6))
+
+
+def test_an_answer_without_fences_has_no_code() -> None:
+    text = "Use a hash map. #1 tip: check the complement first."
+    assert not any(s.code for s in answer_sentences(Transcript(text, (), "en", 0.0)))
+
+
+def test_fenced_code_is_the_blocks_bodies() -> None:
+    text = "Here:\n```python\nseen = {}\n```\nand\n```\nreturn seen\n```"
+    assert fenced_code(text) == "seen = {}\n\nreturn seen"
+    assert fenced_code("no code here") == ""
