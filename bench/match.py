@@ -143,7 +143,7 @@ from rubrics.loader import load_bank
 from rubrics.match import ASKED_COSINE, MatchWeights, QuestionMatcher, weighted, zscores
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "qa" / "outside_dev.jsonl"
-# The team's own questions that no bank question asks: more "none" rows for the threshold's fit.
+# The team's own questions that no bank question asks: more "none" rows for the gate's fit.
 ABSENT_FILE = Path(__file__).with_name("match_absent.txt")
 # The team's own short, generic asks with the bank question each asks: more found rows.
 ASKED_FILE = Path(__file__).with_name("match_asked.txt")

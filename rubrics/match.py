@@ -18,8 +18,8 @@ question's phrasings. The shipped weights and gate are fitted on all dev rows, w
 own questions that no bank question asks (bench/match_absent.txt) as more "none" rows and its
 own short asks (bench/match_asked.txt) as more found rows, by `python bench/match.py --fit`;
 the gate finds the most asked questions while it still refuses 85 % of the "none" rows, since a
-question asked for real must above all be found. The
-figures it reports are out of fold, by cross-validation grouped by bank question.
+question asked for real must above all be found. The figures it reports are out of fold, by
+cross-validation grouped by bank question.
 
 `rubrics` imports nothing from the rest of Viva, so the embedder comes in as a callable.
 """
