@@ -73,8 +73,10 @@ def _report(timings: list[TurnTiming]) -> None:
     )
     for t in measured:
         s = t.server
+        latency_s = t.reply_latency_s
+        assert latency_s is not None  # `measured` keeps only turns with a reply latency
         print(
-            f"{t.turn:>4} {t.reply_latency_s * 1000:7.0f} {s['endpoint_wait_ms']:6} "
+            f"{t.turn:>4} {latency_s * 1000:7.0f} {s['endpoint_wait_ms']:6} "
             f"{s['asr_ms']:6} {s['decide_ms']:6} {s['line_first_audio_ms']:8} {s['reply_ms']:6}"
         )
     rows = {

@@ -32,7 +32,9 @@ EN_LINES = [
 ZH_LINES = ["欢迎参加模拟面试。我们先从机器学习理论开始。", "请解释一下偏差和方差的权衡。"]
 
 
-def measure(synthesizer: SpeechSynthesizer, lines: list[str], repeats: int) -> tuple[float, ...]:
+def measure(
+    synthesizer: SpeechSynthesizer, lines: list[str], repeats: int
+) -> tuple[float, float, float, float]:
     """Median time to first audio, total synthesis time and total audio seconds."""
     first_audio_s: list[float] = []
     synth_s = audio_s = 0.0
@@ -52,7 +54,7 @@ def main() -> None:
     parser.add_argument("--voice", default="joe")
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
-    rows = []
+    rows: list[tuple[str, float, float, float, float, float]] = []
     started = time.perf_counter()
     piper = PiperSynthesizer(args.voice)
     load_s = time.perf_counter() - started

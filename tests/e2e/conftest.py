@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
+from pydantic import SecretStr
 
 from bench.server import running_server
 from interviewer.accounts import Accounts
 from interviewer.storage import Store
 from rubrics.schema import Question
-from speech.pcm import resample
+from speech.pcm import pcm16_to_float, resample
 from speech.piper_synthesizer import PiperSynthesizer
 from speech.types import SAMPLE_RATE_HZ, FloatAudio
 from web.settings import AuthSettings
@@ -48,8 +48,7 @@ def voice() -> PiperSynthesizer:
 def speak(voice: PiperSynthesizer, text: str) -> FloatAudio:
     """The bundled voice saying `text`, as 16 kHz float audio."""
     pcm = b"".join(chunk.pcm for chunk in voice.synthesize(text))
-    audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
-    return resample(audio, voice.sample_rate_hz, SAMPLE_RATE_HZ)
+    return resample(pcm16_to_float(pcm), voice.sample_rate_hz, SAMPLE_RATE_HZ)
 
 
 def complete_answer(question: Question) -> str:
@@ -61,7 +60,7 @@ def complete_answer(question: Question) -> str:
 def team_server(data_dir: Path, people: dict[str, str]) -> Iterator[str]:
     """A team-mode server (plain-http cookies) with an account per e-mail -> name in `people`,
     all with TEAM_PASSWORD; yields its base URL."""
-    auth = AuthSettings(session_secret="t" * 40, secure_cookies=False)
+    auth = AuthSettings(session_secret=SecretStr("t" * 40), secure_cookies=False)
     with running_server(data_dir, mode="team", auth=auth) as ws_url:
         accounts = Accounts(Store(f"sqlite:///{data_dir / 'viva.db'}").engine)
         for email, name in people.items():

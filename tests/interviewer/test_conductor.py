@@ -7,7 +7,7 @@ import pytest
 
 from interviewer.conductor import Conductor
 from interviewer.line_writer import LineWriter
-from interviewer.storage import NewInterview, Store
+from interviewer.storage import NewInterview, NewTurn, Store, TurnRow
 from rubrics.bank import QuestionBank
 from rubrics.schema import Question
 from speech.types import Transcript
@@ -197,7 +197,7 @@ def test_a_failed_save_leaves_the_state_unchanged(bank: QuestionBank, store: Sto
     conductor = _conductor(bank, store, questions)
     line = conductor.current_line
 
-    def broken(*_args: object, **_kwargs: object) -> None:
+    def broken(new: NewTurn, owner: str | None = None) -> TurnRow:
         raise OSError("disk full")
 
     store.save_turn = broken  # type: ignore[method-assign]

@@ -117,4 +117,6 @@ def test_progress_shows_the_improvement(month: dict[str, object]) -> None:
     assert series[-1]["score_0_10"] > series[0]["score_0_10"] + 1.5, series
     assert figures["key_points"]["mastered"] >= 2
     assert figures["key_points"]["in_notebook"] == 1
-    assert figures["days"] == len({d for days in month["practised"].values() for d in days})  # type: ignore[union-attr]
+    practised = month["practised"]
+    assert isinstance(practised, dict)
+    assert figures["days"] == len({d for days in practised.values() for d in days})

@@ -72,10 +72,10 @@ def test_the_interviewer_lines_round_trip_through_whisper_base(
 def test_settings_pick_kokoro_for_chinese_unless_espeak_is_asked_for(tmp_path: Path) -> None:
     from speech.espeak_synthesizer import EspeakSynthesizer
     from web.services import _synthesizer
-    from web.settings import Settings
+    from web.settings import Settings, TtsSettings
 
     assert isinstance(_synthesizer(Settings(data_dir=tmp_path), "zh"), KokoroSynthesizer)
-    espeak = Settings(data_dir=tmp_path, tts={"chinese_voice": "espeak"})
+    espeak = Settings(data_dir=tmp_path, tts=TtsSettings(chinese_voice="espeak"))
     assert isinstance(_synthesizer(espeak, "zh"), EspeakSynthesizer)
 
 

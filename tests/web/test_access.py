@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from fastapi.testclient import TestClient
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from sqlmodel import Session
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
@@ -28,7 +28,7 @@ from tests.web.conftest import START, Client
 from web.auth import is_public
 from web.settings import AuthSettings, LimitSettings, Settings
 
-SECRET = "s" * 40
+SECRET = SecretStr("s" * 40)
 PASSWORD = "correct horse battery"
 
 
@@ -147,6 +147,7 @@ def routes(app: TestClient | As) -> list[tuple[str, str]]:
     found = []
     for route in _walk(cast(FastAPI, app.app).routes):
         if isinstance(route, APIRoute):
+            assert route.methods is not None  # APIRoute always sets its methods
             for method in sorted(route.methods - {"HEAD"}):
                 found.append((method, route.path))
     return found
@@ -370,7 +371,7 @@ def test_the_modes_refuse_unsafe_settings() -> None:
     with pytest.raises(ValidationError, match="SESSION_SECRET"):
         Settings(mode="team", host="0.0.0.0")
     with pytest.raises(ValidationError, match="SESSION_SECRET"):
-        Settings(mode="team", auth=AuthSettings(session_secret="short"))
+        Settings(mode="team", auth=AuthSettings(session_secret=SecretStr("short")))
     assert Settings(mode="team", host="0.0.0.0", auth=AuthSettings(session_secret=SECRET))
     assert "**" in repr(AuthSettings(session_secret=SECRET))
 

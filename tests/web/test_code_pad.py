@@ -4,7 +4,9 @@ scorer against the question's code requirements (never run), and shown in the re
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from interviewer.code_review import review_code
@@ -43,7 +45,7 @@ def test_code_is_saved_with_the_answer_scored_and_reported(
         client.until_type("turn_saved")
         score = client.first("score")
         assert score["code"]["requirements"] and 0 < score["code"]["share_met"] <= 1
-        store = app.app.state.services.store
+        store = cast(FastAPI, app.app).state.services.store
         (turn,) = store.turns(started["interview_id"])
         assert turn.code is not None and "range(1, n + 1)" in turn.code
         client.send(type="stop")

@@ -10,7 +10,7 @@ import yaml
 
 from rubrics.errors import RubricBankError
 from web.services import build_services
-from web.settings import Settings
+from web.settings import InterviewSettings, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ def test_a_broken_rubric_file_is_refused_at_start_up(tmp_path: Path) -> None:
     question = source["questions"][0]
     question["key_points"][1]["weight"] = "heavy"
     (bank_dir / "broken.yaml").write_text(yaml.safe_dump({"questions": [question]}))
-    settings = Settings(data_dir=tmp_path, interview={"rubrics_dir": str(bank_dir)})
+    settings = Settings(data_dir=tmp_path, interview=InterviewSettings(rubrics_dir=str(bank_dir)))
     with pytest.raises(RubricBankError) as refused:
         build_services(settings)
     message = str(refused.value)

@@ -7,9 +7,10 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from interviewer.scoring import AnswerScorer
@@ -43,7 +44,7 @@ def _resumed(app: TestClient, started: dict[str, Any]) -> Iterator[Client]:
 
 
 def _store(app: TestClient) -> Store:
-    store: Store = app.app.state.services.store
+    store: Store = cast(FastAPI, app.app).state.services.store
     return store
 
 
@@ -145,7 +146,7 @@ def test_talking_on_as_the_reply_starts_amends_the_saved_answer(
         assert client.until_type("turn_saved")["turn"] == 0
         client.send_audio(speech_like(1.0))  # right as the reply starts
         client.send_audio(silence(0.6))
-        amended = client.until(lambda m: m["type"] == "turn_saved" and m.get("amended"))
+        amended = client.until(lambda m: m["type"] == "turn_saved" and bool(m.get("amended")))
         assert amended["turn"] == 0
         assert any(m["interrupted"] for m in client.events("audio_end"))
         client.until_listening()
@@ -339,7 +340,7 @@ def test_a_socket_closed_while_its_resume_waits_gives_its_slot_back(
     # nobody left to give its slot back, unless the slot was given back with the socket.
     limits = SessionSettings(heartbeat_s=1.5, takeover_wait_s=10)
     with make_app(session=limits) as app, started_session(app) as (owner, started):
-        runtime = app.app.state.runtime
+        runtime = cast(FastAPI, app.app).state.runtime
         time.sleep(0.8)  # the owner's first heartbeat is past; the next is 1.5 s away
         with app.websocket_connect("/ws/interview") as ws:
             Client(ws).send(

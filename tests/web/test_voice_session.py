@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from speech.errors import SpeechError
@@ -52,7 +54,7 @@ def test_spoken_answer_is_saved_before_the_next_line(make_app: Callable[..., Tes
         assert client.events("transcript_final")[0]["text"] == "I would start from the data."
         score = client.first("score")
         assert score["turn"] == 0 and 0 <= score["score_0_10"] <= 10
-        store = app.app.state.services.store
+        store = cast(FastAPI, app.app).state.services.store
         assert store.turns(started["interview_id"])[0].text == "I would start from the data."
 
 
@@ -96,7 +98,7 @@ def test_typed_answer(make_app: Callable[..., TestClient]) -> None:
     with make_app() as app, started_session(app) as (client, started):
         client.send(type="text_answer", text="Regularisation adds a penalty on the weights.")
         client.until_type("turn_saved")
-        store = app.app.state.services.store
+        store = cast(FastAPI, app.app).state.services.store
         assert "penalty" in store.turns(started["interview_id"])[0].text
 
 
@@ -160,7 +162,7 @@ def test_repeat_skip_and_stop(make_app: Callable[..., TestClient]) -> None:
 
 def test_full_text_interview_produces_a_scored_report(make_app: Callable[..., TestClient]) -> None:
     with make_app() as app, started_session(app) as (client, started):
-        bank = app.app.state.services.bank
+        bank = cast(FastAPI, app.app).state.services.bank
         for item in started["plan"]:
             question = bank.get(item["id"])
             answer = " ".join(kp.text.en for kp in question.key_points)
@@ -215,7 +217,7 @@ def test_drop_mid_answer_saves_what_was_heard_and_resume_continues(
     with make_app(recognizer=recognizer) as app:
         with started_session(app) as (client, started):
             client.send_audio(speech_like(1.0))
-        store = app.app.state.services.store
+        store = cast(FastAPI, app.app).state.services.store
         wait_for(lambda: len(store.turns(started["interview_id"])) == 1)
         turn = store.turns(started["interview_id"])[0]
         assert turn.complete is False and "bias variance" in turn.text
@@ -250,7 +252,7 @@ def test_missing_voice_falls_back_to_text(
     make_app: Callable[..., TestClient],
 ) -> None:
     with make_app() as app:
-        services = app.app.state.services
+        services = cast(FastAPI, app.app).state.services
 
         def no_voice(_language: str) -> ToneSynthesizer:
             raise SpeechError("espeak-ng not found")
