@@ -71,7 +71,14 @@ team's asks 162 -> 152/168 and refused 91 -> 82/105 (threshold 24: a long phrasi
 lifts a question's best phrasing cosine for any personal question, "Are you willing to
 relocate?" read as why this company); 4 per question: 33/48, 157/168, 89/105; the story
 opening ("Tell me about a time you", "讲一次你") stripped before embedding, with or without
-them: 31/48 and 35/48, no better.
+them: 31/48 and 35/48, no better; the grid widened to asked_cosine 6 and 8 (picked 6: dev
+22/27, the team's asks 225/251, refused 92/109, all worse); and the phrasing cosine less each
+question's hub level (its phrasings' mean cosine to their 10 nearest phrasings of other
+questions; rank 1 on the team's asks 229 -> 228 and 225 of 251 at half and full strength).
+A sixth batch in Chinese (27 asks, 3 none questions) checked fresh: found 27/27, refused 2/3
+(Java's garbage collection, 垃圾回收, read as spam detection on the bigram 垃圾); with it in the
+files the fit keeps every constant, out of fold: dev 23/27, the team's asks 254/278, refused
+97/112.
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,
