@@ -94,6 +94,9 @@ theorem and inner vs left join moved from ABSENT_FILE to ASKED_FILE. Out of fold
 (agg-009 back on llm_context_extension: it sits within half a point of the seq2seq question,
 so folds tip it either way), the team's asks 258/281, refused 93/109 (MCMC
 now passes on the Markov-model question, Bayesian networks on Bayes' theorem).
+dl_lstm_gru then gained plain RNN phrasings ("How does an RNN work?", "什么是循环神经网络？"):
+"What is a recurrent neural network?" and "What is an RNN?" had gone to what neural networks
+solve or to graph networks, and now find it; every figure unchanged (23/27, 258/281, 93/109).
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,
