@@ -35,7 +35,7 @@ ZH_LINES = ["欢迎参加模拟面试。我们先从机器学习理论开始。"
 def measure(
     synthesizer: SpeechSynthesizer, lines: list[str], repeats: int
 ) -> tuple[float, float, float, float]:
-    """Median time to first audio, total synthesis time and total audio seconds."""
+    """Median and worst time to first audio, total synthesis time and total audio seconds."""
     first_audio_s: list[float] = []
     synth_s = audio_s = 0.0
     for _ in range(repeats):
