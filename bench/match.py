@@ -97,6 +97,19 @@ now passes on the Markov-model question, Bayesian networks on Bayes' theorem).
 dl_lstm_gru then gained plain RNN phrasings ("How does an RNN work?", "什么是循环神经网络？"):
 "What is a recurrent neural network?" and "What is an RNN?" had gone to what neural networks
 solve or to graph networks, and now find it; every figure unchanged (23/27, 258/281, 93/109).
+Eighth session (2026-12-03): six more phrasings for each of the 35 story questions (a helper's,
+from its own knowledge, each naming what sets the question apart from its neighbours: a peer
+or the manager, many tasks or one date), beh_prioritization's prompt naming prioritising, two
+phrasings for beh_ownership (going above and beyond, work nobody asked for) and its competency
+"ownership and initiative beyond your role" (the topic signal read "ownership" alone), one for
+llm_context_extension (long inputs at inference) and one for fund_roc_vs_pr_auc (when PR AUC
+beats ROC AUC; added after dsi-013 was refused by one fold's gate at 44.2). The refit halves
+topic_cosine (1.0 -> 0.5) and raises the threshold 16 -> 23. Out of fold: dev 25/27 (the
+manager disagreement labelled beh_conflict, and the indirect multicollinearity ask, still
+missed), the team's asks 257/281, refused 91/109. Story asks written fresh this session before
+any of the changes (28) and after them but before measuring (22), against the shipped gate:
+18/28 -> 22/28 and 15/22 -> 17/22; a hub remains (beh_tight_deadline takes "several deadlines
+in one week", beh_lead_end_to_end "exceeded expectations").
 
 Adopted (2026-12-02): the team's own short, generic asks with their bank question
 (ASKED_FILE, 114 rows written by hand, "What is dropout?", "介绍一下你自己") as more found rows,

@@ -76,13 +76,13 @@ class MatchWeights:
     # Fitted on ../shared/eval/qa/outside_dev.jsonl, bench/match_absent.txt and
     # bench/match_asked.txt by `python bench/match.py --fit`.
     key_point_cosine: float = 0.5
-    topic_cosine: float = 1.0
+    topic_cosine: float = 0.5
     prompt_terms: float = 0.5
     rubric_terms: float = 0.5
     topic_terms: float = 0.25
     asked_cosine: float = 4.0
     z_cap: float = 6.0
-    threshold: float = 16.0
+    threshold: float = 23.0
     paraphrase_cosine: float = 0.88
     sure_threshold: float = 45.0
 

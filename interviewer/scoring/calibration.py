@@ -24,6 +24,15 @@ English, fitted on Mohler dev only (1,149 answers, 40 questions, gold = mean of 
 Chinese, fitted on SAS-ADS dev only (842 answers, 8 questions, teacher score 0-10):
     question-grouped CV Pearson 0.551, Spearman 0.519, QWK 0.533; picked in 7 of 8 folds (the
     eighth: holistic_weight 0.0); the holistic range is the points' own.
+Measured and not adopted (2026-12-03): a core share, the covered points' weight (credit from
+COVERED_CREDIT on) counted 1 / core_share times so that covering the points that carry 70 % of
+the rubric earns full content, chosen in stage 2 with the full credit. Mohler's kappa chose the
+grid's edge every time (0.7 of 1.0 / 0.85 / 0.7; 0.4 of a grid down to 0.4); at 0.7 CV gave
+Mohler 0.557 / 0.575 / 0.388 and bench/outside.py a length-score Spearman of 0.324 (from 0.364),
+correct answers below 5 0.037, at least 7 0.704, the other figures within 0.002. But a partial
+answer stating every other key point verbatim then read 9.1-9.7 against the complete one's 10
+(tests/scoring/test_scorer_bank.py wants a clear point between them), and on SAS-ADS it cost
+Pearson 0.551 -> 0.542. Stretching partial credit too put one more unrelated answer above 3.
 Full credit (2026-12-01): before it a point earned its raw credit (full_credit 1.0), and CV gave
 Mohler 0.561 / 0.596 / 0.316 and SAS-ADS 0.551 / 0.530 / 0.497: kappa, which judges the level,
 rose 0.036-0.045 and Mohler's Pearson fell 0.013. On bench/outside.py (English; nothing is

@@ -189,10 +189,6 @@ def test_only_word_signals_are_capped() -> None:
 
 
 @pytest.mark.models
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9's goals not met yet: 23/27 found at rank 1, out of fold",
-)
 def test_outside_dev_goals() -> None:
     """Issue 9's goals, out of fold, on ../shared/eval/qa/outside_dev.jsonl."""
     from bench import match as bench
