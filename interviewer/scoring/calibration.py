@@ -33,6 +33,17 @@ correct answers below 5 0.037, at least 7 0.704, the other figures within 0.002.
 answer stating every other key point verbatim then read 9.1-9.7 against the complete one's 10
 (tests/scoring/test_scorer_bank.py wants a clear point between them), and on SAS-ADS it cost
 Pearson 0.551 -> 0.542. Stretching partial credit too put one more unrelated answer above 3.
+Measured and not adopted (2026-12-03): a words weight, a share of content from how the whole
+answer uses the reference's words (the F1 of the answer's content words, less the prompt's,
+against every point's text in its language, less the rubric's own verbs; over its median in
+full-mark answers, Mohler 0.36 and SAS-ADS 0.31, capped at 1; not read for story questions).
+At 0.15, CV gave Mohler 0.553 / 0.581 / 0.371 and SAS-ADS 0.573 / 0.567 / 0.539 (both chose 0.3
+when offered: 0.560 / 0.587 / 0.382 and 0.573 / 0.581 / 0.548), bench/outside.py AUC vs
+truncated 0.862, length-score Spearman 0.351, the rest unchanged. But half a rubric stated
+verbatim reaches the F1 of a full-mark answer, so partial answers came within 0.8-0.9 of
+complete ones on five bank questions (tests/scoring/test_scorer_bank.py); uncapped, the raw F1
+kept them apart but cost SAS-ADS (0.547 / 0.523 / 0.471) and the outside length Spearman
+(0.422). Recall instead of F1 paid bulk (length Spearman 0.451 at 0.3).
 Full credit (2026-12-01): before it a point earned its raw credit (full_credit 1.0), and CV gave
 Mohler 0.561 / 0.596 / 0.316 and SAS-ADS 0.551 / 0.530 / 0.497: kappa, which judges the level,
 rose 0.036-0.045 and Mohler's Pearson fell 0.013. On bench/outside.py (English; nothing is
