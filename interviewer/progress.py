@@ -50,8 +50,26 @@ def _delivery(rows: list[AnswerResultRow]) -> Series:
     ]
 
 
+def _current_names(practice: Practice, rows: list[AnswerResultRow]) -> list[AnswerResultRow]:
+    """Rows grouped under the bank's current domain and competency of their question: a row
+    stores the names of the day it was answered, and a renamed competency ("ownership" became
+    "ownership and initiative beyond your role") must not split a candidate's history in two."""
+    bank = practice.bank
+    return [
+        row.model_copy(
+            update={
+                "domain": bank.get(row.question_id).domain,
+                "competency": bank.get(row.question_id).competency,
+            }
+        )
+        if row.question_id in bank
+        else row
+        for row in rows
+    ]
+
+
 def progress(practice: Practice, user_id: str) -> dict[str, Any]:
-    results = practice.results(user_id)
+    results = _current_names(practice, practice.results(user_id))
     latest: dict[tuple[str, str], str] = {}
     for outcome in practice.outcomes(user_id):
         if outcome.kind == "key_point":

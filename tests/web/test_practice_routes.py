@@ -69,3 +69,23 @@ def test_progress_and_notebook_are_each_users_own(make_app: Callable[..., TestCl
         assert bob.get("/api/notebook").json()["cards"] == []
         for path in ("/api/progress", "/api/notebook", "/api/practice/today"):
             assert nobody.get(path).status_code == 401
+
+
+def test_progress_groups_old_answers_under_the_banks_current_names(
+    make_app: Callable[..., TestClient],
+) -> None:
+    """A row keeps the names of the day it was answered; after the bank renames a domain or a
+    competency, progress still shows the candidate's history as one line under the new name."""
+    with make_app() as app:
+        typed_interview(app, "I would start from the data.")
+        services = cast(FastAPI, app.app).state.services
+        with Session(services.store.engine) as session:
+            row = session.exec(select(AnswerResultRow)).one()
+            question = services.practice.bank.get(row.question_id)
+            row.domain, row.competency = "a retired domain", "a retired competency"
+            session.add(row)
+            session.commit()
+        figures = app.get("/api/progress").json()
+        assert list(figures["per_domain"]) == [question.domain]
+        expected = [question.competency] if question.competency else []
+        assert list(figures["per_competency"]) == expected
