@@ -43,7 +43,8 @@ truncated 0.862, length-score Spearman 0.351, the rest unchanged. But half a rub
 verbatim reaches the F1 of a full-mark answer, so partial answers came within 0.8-0.9 of
 complete ones on five bank questions (tests/scoring/test_scorer_bank.py); uncapped, the raw F1
 kept them apart but cost SAS-ADS (0.547 / 0.523 / 0.471) and the outside length Spearman
-(0.422). Recall instead of F1 paid bulk (length Spearman 0.451 at 0.3).
+(0.422), and capped at the stated share it kept them apart but cost both sets (Mohler 0.534,
+SAS-ADS 0.541). Recall instead of F1 paid bulk (length Spearman 0.451 at 0.3).
 Full credit (2026-12-01): before it a point earned its raw credit (full_credit 1.0), and CV gave
 Mohler 0.561 / 0.596 / 0.316 and SAS-ADS 0.551 / 0.530 / 0.497: kappa, which judges the level,
 rose 0.036-0.045 and Mohler's Pearson fell 0.013. On bench/outside.py (English; nothing is
