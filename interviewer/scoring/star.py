@@ -5,7 +5,11 @@ Each sentence takes the part whose cues it carries: context and stakes (Situatio
 be done (Task), what the speaker did (Action: a first-person deed), what came of it (Result: an
 outcome, a change, a number, a lesson). A sentence with no cue continues the part before it; it
 never *becomes* a Result by sitting last (the old positional default reported a Result in
-stories that had none). Shares are of spoken units (words; characters for Chinese).
+stories that had none). A sentence opening on when or where the story happened ("Last year my
+teammate and I disagreed ...") is the Situation whatever its verb, and a part the candidate
+names ("Result: ...") holds until they name another: prep-guide stories typed that way had
+their Result read as Action (5 of 7 outside stories reported no Result). Shares are of spoken
+units (words; characters for Chinese).
 
 The level read weighs scope (own team, another team, several teams or the organisation),
 ownership (I rather than we, leading), influence (aligning, convincing, a mechanism others
@@ -58,6 +62,15 @@ _CUES: dict[StarPart, re.Pattern[str]] = {
 }
 # Ties between cues: a sentence stating an outcome is a Result even if it names an action.
 _PRIORITY: dict[StarPart, int] = {"result": 3, "task": 2, "action": 1, "situation": 0}
+# A sentence opening on when or where the story happened sets the scene, even where its verb
+# reads as a deed ("Last year my teammate and I disagreed about ..." is the Situation, not
+# an Action); unless it also names the task or an outcome.
+_OPENING_FRAME = re.compile(
+    r"^(?:so,?\s+|well,?\s+|ok(?:ay)?,?\s+)?(?:at my (?:previous|last|current|first)\b|"
+    r"when i (?:was|joined|started)\b|back (?:in|when)\b|last (?:year|quarter|summer|month)\b|"
+    r"in (?:19|20)\d\d\b|a (?:few|couple of) (?:years|months) ago\b|a while ago\b)|"
+    r"^(?:当时|之前在|那时候|有一次|那年|去年)"
+)
 _MEASURABLE = re.compile(r"\d|percent|百分|倍|一半|twice|half|double|triple")
 _I_WORDS = re.compile(r"\b(i|me|my|mine|myself)\b|我(?!们)")
 _WE_WORDS = re.compile(r"\b(we|us|our|ours|ourselves)\b|我们")
@@ -163,11 +176,35 @@ def tells_own_experience(sentences: list[Sentence]) -> bool:
     return any(_PERSONAL.search(s.text.lower()) for s in sentences)
 
 
+# A candidate who names the part ("Result: the app shipped ...", "结果：……") has said what the
+# sentences that follow do, until they name another.
+_LABEL = re.compile(
+    r"^\W*(situation|task|action|result|情境|情景|背景|任务|行动|结果)s?\s*(?:[:：]|[-–—]\s)",
+)
+_LABELS: dict[str, StarPart] = {
+    "situation": "situation",
+    "task": "task",
+    "action": "action",
+    "result": "result",
+    "情境": "situation",
+    "情景": "situation",
+    "背景": "situation",
+    "任务": "task",
+    "行动": "action",
+    "结果": "result",
+}
+
+
 def _label_all(sentences: list[Sentence]) -> list[StarSpan]:
     spans: list[StarSpan] = []
     previous: StarPart = "situation"
+    section: StarPart | None = None
     for sentence in sentences:
-        part = _part_of(sentence.text.lower()) or _continuing(previous)
+        lowered = sentence.text.lower()
+        named = _LABEL.match(lowered)
+        if named:
+            section = _LABELS[named.group(1)]
+        part = section or _part_of(lowered) or _continuing(previous)
         spans.append(StarSpan(part=part, sentence_index=sentence.index, text=sentence.text))
         previous = part
     return spans
@@ -177,6 +214,8 @@ def _part_of(lowered: str) -> StarPart | None:
     counts = {part: len(_CUES[part].findall(lowered)) for part in PARTS}
     if not any(counts.values()):
         return None
+    if _OPENING_FRAME.search(lowered.lstrip()) and not counts["task"] and not counts["result"]:
+        return "situation"
     return max(PARTS, key=lambda p: (counts[p] > 0, _PRIORITY[p] if counts[p] else -1))
 
 

@@ -162,3 +162,47 @@ def test_chinese_story_advice_is_in_chinese() -> None:
     )
     assert not star.present["result"]
     assert "结果" in star.advice and "Result" not in star.advice
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Last year my teammate and I disagreed about whether to retrain daily or weekly.",
+        "At my previous company I inherited a feature pipeline that broke every week.",
+        "A few months ago we found that our ranking model had drifted.",
+        "去年我和另一位工程师在要不要每天重训模型上有分歧。",
+    ],
+)
+def test_a_sentence_opening_on_when_or_where_sets_the_scene(opening: str) -> None:
+    """Its verb may read as a deed ("I disagreed", "I inherited"), but a sentence that opens on
+    when or where the story happened is its Situation."""
+    story = f"{opening} I proposed a two week offline comparison and we agreed on the metric."
+    spans = analyse_star(split_sentences(story)).spans
+    assert [span.part for span in spans] == ["situation", "action"], spans
+
+
+def test_an_opening_frame_that_states_the_outcome_stays_a_result() -> None:
+    story = "Last year I cut our serving cost by thirty percent."
+    assert analyse_star(split_sentences(story)).spans[0].part == "result"
+
+
+def test_parts_the_candidate_names_hold_until_the_next_name() -> None:
+    """A typed answer laid out as "Situation: ... Task: ... Action: ... Result: ..." says what
+    each sentence does; an uncued sentence under "Result:" is still the result."""
+    story = (
+        "Situation: our nightly feature job kept failing. Nobody owned it. "
+        "Task: I wanted it fixed before the launch. "
+        "Action: I traced the failures to a schema change. I wrote a validation step. "
+        "Result: The job has run cleanly since. The launch team could finally trust the data."
+    )
+    parts = [span.part for span in analyse_star(split_sentences(story)).spans]
+    assert parts == ["situation"] * 2 + ["task"] + ["action"] * 2 + ["result"] * 2
+
+
+def test_chinese_part_names_are_read_too() -> None:
+    story = (
+        "背景：我们的推荐模型每周都会掉点。任务：我要在一个月内找到原因。"
+        "行动：我排查了特征管道。结果：问题定位后指标恢复了。"
+    )
+    parts = [span.part for span in analyse_star(split_sentences(story)).spans]
+    assert parts == ["situation", "task", "action", "result"]
