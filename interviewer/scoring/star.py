@@ -54,7 +54,9 @@ _CUES: dict[StarPart, re.Pattern[str]] = {
         r"(\w+ ){0,4}(by|from|to)|we (shipped|launched|hit|met|delivered)|"
         r"(it|this|that) (shipped|launched|worked|paid off)|since then|i learned|i learnt|"
         r"lesson|looking back|was promoted|adopted by|now (uses|use|runs)|turned out|"
-        r"the (test|data|experiment|numbers|a/b test) showed|(he|she|they) agreed|it worked)\b|"
+        r"the (test|data|experiment|numbers|a/b test) showed|(he|she|they) agreed|it worked|"
+        # A settled choice is how a disagreement or a decision ended.
+        r"(we|they|he|she|and) (\w+ ){0,3}(went with|settled on))\b|"
         r"\d+ ?(%|percent|x\b|times)|结果|最终|最后(我们)?(上线|完成|提升|降低)|提升了|降低了|"
         r"减少了|增加了|节省了|上线了|学到|教训|后来(团队|大家)|下降了|上升了|提高了|缩短了|"
         r"翻了|百分之|[一二三四五六七八九十两]倍|解决了|从此|现在(团队|大家)?都"

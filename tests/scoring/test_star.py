@@ -206,3 +206,13 @@ def test_chinese_part_names_are_read_too() -> None:
     )
     parts = [span.part for span in analyse_star(split_sentences(story)).spans]
     assert parts == ["situation", "task", "action", "result"]
+
+
+def test_a_settled_choice_is_the_result() -> None:
+    story = (
+        "Last year my teammate and I disagreed about how often to retrain. "
+        "I proposed a two week offline comparison. "
+        "We looked at the numbers together and settled on retraining every three days."
+    )
+    parts = [span.part for span in analyse_star(split_sentences(story)).spans]
+    assert parts == ["situation", "action", "result"]
