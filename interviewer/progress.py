@@ -55,17 +55,15 @@ def _current_names(practice: Practice, rows: list[AnswerResultRow]) -> list[Answ
     stores the names of the day it was answered, and a renamed competency ("ownership" became
     "ownership and initiative beyond your role") must not split a candidate's history in two."""
     bank = practice.bank
-    return [
-        row.model_copy(
-            update={
-                "domain": bank.get(row.question_id).domain,
-                "competency": bank.get(row.question_id).competency,
-            }
-        )
-        if row.question_id in bank
-        else row
-        for row in rows
-    ]
+    renamed = []
+    for row in rows:
+        if row.question_id in bank:
+            question = bank.get(row.question_id)
+            row = row.model_copy(
+                update={"domain": question.domain, "competency": question.competency}
+            )
+        renamed.append(row)
+    return renamed
 
 
 def progress(practice: Practice, user_id: str) -> dict[str, Any]:

@@ -26,13 +26,19 @@ from interviewer.scoring.text import Sentence, count_units
 from rubrics.schema import LEVELS, Language, Level, Question
 
 PARTS: tuple[StarPart, ...] = ("situation", "task", "action", "result")
+# When or where the story happened: a Situation cue anywhere, and at a sentence's opening the
+# Situation whatever its verb (_OPENING_FRAME).
+_WHEN = (
+    r"at my (?:previous|last|current|first)|when i (?:was|joined|started)|back (?:in|when)|"
+    r"last (?:year|quarter|summer)|in (?:19|20)\d\d|a few (?:years|months) ago"
+)
+_ZH_WHEN = r"当时|之前在|那时候|有一次|那年|去年"
 _CUES: dict[StarPart, re.Pattern[str]] = {
     "situation": re.compile(
-        r"\b(at my (previous|last|current|first)|when i (was|joined|started)|back (in|when)|"
-        r"last (year|quarter|summer)|in (19|20)\d\d|a few (years|months) ago|our team (was|had)|"
+        rf"\b({_WHEN}|our team (was|had)|"
         r"the (team|company|project|product|service|model|pipeline) (was|had|were)|context|"
         r"background|situation|we were|there (was|were)|i was (working|an?|the|on)|"
-        r"had been|used to)\b|当时|之前在|那时候|背景|项目中|有一次|那年|去年"
+        rf"had been|used to)\b|{_ZH_WHEN}|背景|项目中"
     ),
     "task": re.compile(
         r"\b(my (task|job|role|goal|responsibility|mandate)|i was (responsible|asked|tasked|"
@@ -68,10 +74,9 @@ _PRIORITY: dict[StarPart, int] = {"result": 3, "task": 2, "action": 1, "situatio
 # reads as a deed ("Last year my teammate and I disagreed about ..." is the Situation, not
 # an Action); unless it also names the task or an outcome.
 _OPENING_FRAME = re.compile(
-    r"^(?:so,?\s+|well,?\s+|ok(?:ay)?,?\s+)?(?:at my (?:previous|last|current|first)\b|"
-    r"when i (?:was|joined|started)\b|back (?:in|when)\b|last (?:year|quarter|summer|month)\b|"
-    r"in (?:19|20)\d\d\b|a (?:few|couple of) (?:years|months) ago\b|a while ago\b)|"
-    r"^(?:当时|之前在|那时候|有一次|那年|去年)"
+    rf"^(?:so,?\s+|well,?\s+|ok(?:ay)?,?\s+)?(?:{_WHEN}|last month|"
+    r"a couple of (?:years|months) ago|a while ago)\b|"
+    rf"^(?:{_ZH_WHEN})"
 )
 _MEASURABLE = re.compile(r"\d|percent|百分|倍|一半|twice|half|double|triple")
 _I_WORDS = re.compile(r"\b(i|me|my|mine|myself)\b|我(?!们)")
@@ -180,14 +185,8 @@ def tells_own_experience(sentences: list[Sentence]) -> bool:
 
 # A candidate who names the part ("Result: the app shipped ...", "结果：……") has said what the
 # sentences that follow do, until they name another.
-_LABEL = re.compile(
-    r"^\W*(situation|task|action|result|情境|情景|背景|任务|行动|结果)s?\s*(?:[:：]|[-–—]\s)",
-)
 _LABELS: dict[str, StarPart] = {
-    "situation": "situation",
-    "task": "task",
-    "action": "action",
-    "result": "result",
+    **{part: part for part in PARTS},
     "情境": "situation",
     "情景": "situation",
     "背景": "situation",
@@ -195,6 +194,7 @@ _LABELS: dict[str, StarPart] = {
     "行动": "action",
     "结果": "result",
 }
+_LABEL = re.compile(rf"^\W*({'|'.join(_LABELS)})s?\s*(?:[:：]|[-–—]\s)")
 
 
 def _label_all(sentences: list[Sentence]) -> list[StarSpan]:
