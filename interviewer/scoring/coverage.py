@@ -163,15 +163,21 @@ def measure(
     story = question.round == "behavioral" or question.domain == "behavioral"
     holistic, margin, whole_everyday = 0.0, 1.0, -1.0
     if claims:
-        # The whole reference in each language: every point's English, then Chinese, text.
+        # The whole reference in each language: every point's text and the prompt.
         en_rows = bounds[:-1]
         zh_rows = [
             a + texts.index(kp.text.zh)
             for a, texts, kp in zip(en_rows, kp_texts, question.key_points, strict=True)
         ]
         answer_vec = _unit(sentence_vecs[claims].mean(axis=0))
+        # The prompt counts as one more point: what was asked is part of what a grader credits,
+        # and a thin reference (a custom question's one sentence, a graded set's) otherwise
+        # leaves an answer that states the asked thing in other terms near nothing. A bank
+        # rubric of five points moves a sixth of the way; a one-line reference halfway.
+        prompts = (own_texts.index(question.prompt.en), own_texts.index(question.prompt.zh))
         holistic = max(
-            float(answer_vec @ _unit(rubric[rows].mean(axis=0))) for rows in (en_rows, zh_rows)
+            float(answer_vec @ _unit(np.vstack([rubric[rows], own[prompt]]).mean(axis=0)))
+            for rows, prompt in zip((en_rows, zh_rows), prompts, strict=True)
         )
         if background is not None:
             margin = holistic - background.best_other_reference(embedder, question, answer_vec)

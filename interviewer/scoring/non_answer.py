@@ -20,8 +20,10 @@ _DONT_KNOW = re.compile(
     r"\b(i\s+(do\s*n[o']?t|dunno|have\s+no)\s+(know|idea|clue|remember)|no\s+idea|not\s+sure|"
     r"i\s+(can(no|')t|could\s*n'?t)\s+(remember|recall|say)|i\s+(forgot|forget)|"
     r"i'?m\s+not\s+(familiar|sure)|never\s+heard|(i'?ll|i\s+will|let'?s|can\s+we)\s+(pass|skip)|"
-    r"skip\s+this|pass\s+on\s+this|next\s+question)\b"
-    r"|dunno|不知道|不清楚|不太清楚|不会|不了解|没听说过|没听过|忘了|记不清|跳过|不懂"
+    r"skip\s+this|pass\s+on\s+this|next\s+question|"
+    # Declining outright: "I can't answer that", "no answer", "(not answered)".
+    r"(can(no|')?t|could\s*n'?t|won'?t)\s+answer|no\s+answer|not\s+answered)\b"
+    r"|dunno|不知道|不清楚|不太清楚|不会|不了解|没听说过|没听过|忘了|记不清|跳过|不懂|答不上"
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _VOWELS = set("aeiouy")

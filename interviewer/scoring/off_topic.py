@@ -14,6 +14,12 @@ figures, lists), each within a few hundredths of every rubric, so each reads as 
 any question; a design document given to a metrics question was 53 % "on topic". So an answer
 of several sentences is also off-topic when fewer than NEAR_SHARE of it (in spoken units) is in
 sentences for which this question is among the bank's TOPIC_RANK nearest (calibration.py).
+
+"Something else" means another bank question only for a question the bank holds. A custom
+question or a resume deep dive has a thin reference next to the bank's authored rubrics, so a
+real answer to it often reads nearer one of them (on Mohler, whose references are such
+rubrics, 81 real answers graded 62 % on average were zeroed that way); for such a question only
+everyday talk is something else (topicality.BankBackground.holds).
 """
 
 from __future__ import annotations

@@ -86,13 +86,17 @@ class BankBackground:
         everyday talk (-1 when there is none); a question asking the same thing is not
         another question."""
         background = self.ensure(embedder)
+        everyday = background[[o == _EVERYDAY for o in self._owners]]
+        if not self.holds(embedder, question):
+            # A thin reference loses to the bank's authored ones whatever the answer (see
+            # `holds`): only everyday talk is something else for it.
+            return max((everyday @ vector).tolist(), default=-1.0)
         twins = self._twins(embedder.embed([question.prompt.en, question.prompt.zh]))
         sims = [
             float((references @ vector).max())
             for qid, references in self._references.items()
             if qid != question.id and qid not in twins
         ]
-        everyday = background[[o == _EVERYDAY for o in self._owners]]
         return max([*sims, *(everyday @ vector).tolist()], default=-1.0)
 
     def everyday(self, embedder: Embedder, vectors: Vectors, language: Language) -> np.ndarray:
@@ -144,13 +148,17 @@ class BankBackground:
         """Is `question` itself in the background (same id, same prompt)? A question outside
         it (a custom one, a resume deep dive, a graded set's reference made a rubric) has
         thinner texts than the bank's authored ones, which rank ahead of them whatever the
-        answer, so ranks among the bank only say something about the bank's own questions."""
+        answer, so ranks and margins among the bank only say something about the bank's own
+        questions; for any other, everyday talk is the only "something else"."""
         self.ensure(embedder)
         return question.id in self._owner_names and question.prompt.en in self._texts
 
     def _others(self, embedder: Embedder, question: Question) -> np.ndarray:
-        """Mask of the background texts that belong to *other* questions (see contrast)."""
+        """Mask of the background texts that belong to *other* questions (see contrast); for
+        a question the bank does not hold, everyday talk only (see `holds`)."""
         background = self.ensure(embedder)
+        if not self.holds(embedder, question):
+            return np.array([o == _EVERYDAY for o in self._owners], dtype=bool)
         own_texts = rubric_texts(question)
         own = set(own_texts)
         # A point another question also makes (the bank overlaps: power analysis sits in the
@@ -178,14 +186,15 @@ class BankBackground:
 def _references(
     questions: list[Question], texts: list[str], vectors: Vectors
 ) -> dict[str, Vectors]:
-    """Each question's key points averaged, one unit row per language."""
+    """Each question's key points and prompt averaged, one unit row per language (as
+    coverage.measure reads the whole reference of the question asked)."""
     row = {text: i for i, text in enumerate(texts)}
     out: dict[str, Vectors] = {}
     for question in questions:
         rows = []
         for picked in (
-            [row[kp.text.en] for kp in question.key_points],
-            [row[kp.text.zh] for kp in question.key_points],
+            [row[kp.text.en] for kp in question.key_points] + [row[question.prompt.en]],
+            [row[kp.text.zh] for kp in question.key_points] + [row[question.prompt.zh]],
         ):
             mean = vectors[picked].mean(axis=0)
             rows.append(mean / (float(np.linalg.norm(mean)) or 1.0))

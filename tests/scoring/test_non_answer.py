@@ -13,6 +13,9 @@ from rubrics.schema import Question
         ("I don't know.", "dont_know"),
         ("Hmm, no idea, sorry, can we skip this one?", "dont_know"),
         ("我不知道。", "dont_know"),
+        ("Sorry, I can't answer that one.", "dont_know"),
+        ("(not answered)", "dont_know"),
+        ("这个我答不上来。", "dont_know"),
         ("asdf qwer zxcv hjkl", "gibberish"),
         ("blah blah blah blah blah blah", "gibberish"),
         ("xkqzt prrtv mnbvv qwpl", "gibberish"),
@@ -30,6 +33,7 @@ def test_lexical_non_answers(sample_questions: dict[str, Question], text: str, k
         "I'm not sure, but I think variance is overfitting to noise and bias is underfitting.",
         "High bias underfits; high variance overfits, so regularise.",
         "偏差大欠拟合，方差大过拟合。",
+        "I can't answer fully, but high variance means overfitting the training data.",
     ],
 )
 def test_hedged_or_real_answers_are_scored(
