@@ -164,7 +164,7 @@ def measure(
     holistic, margin, whole_everyday = 0.0, 1.0, -1.0
     if claims:
         # The whole reference in each language: every point's text and the prompt.
-        en_rows = bounds[:-1]
+        en_rows = [int(a) for a in bounds[:-1]]
         zh_rows = [
             a + texts.index(kp.text.zh)
             for a, texts, kp in zip(en_rows, kp_texts, question.key_points, strict=True)
