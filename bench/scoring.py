@@ -90,7 +90,14 @@ class GradedSet:
 
 
 def rubric_question(qid: str, prompt: str, reference: str) -> Question:
-    """A one-off rubric: the reference answer's clauses as equal-weight key points."""
+    """A one-off rubric: the reference answer's clauses as equal-weight key points.
+
+    Measured and not adopted (2026-12-03): sentences instead of clauses. Mohler's references
+    are mostly one sentence, so most questions get one point; CV Pearson rose 0.564 -> 0.578
+    (clauses of at least five tokens: 0.567) and SAS-ADS fell 0.551 -> 0.543, where a Chinese
+    comma often ends a full clause. One point per question would measure the whole-answer
+    match, not the per-point scoring the bank's five-point rubrics get, and clause fragments
+    ("from left to right") are what keeps some of Mohler's questions low for every answer."""
     clauses = split_clauses(reference) or [reference]
     weight = round(1 / len(clauses), 4)
     points = [
