@@ -8,9 +8,8 @@ segmenter dictionary). Everything here is pure and deterministic.
 Word segmentation, measured and not adopted (2026-12-03): jieba's words in place of the bigrams
 gave SAS-ADS question-grouped CV Pearson / Spearman / QWK 0.539 / 0.520 / 0.516 (its search
 mode, adding the words inside long words, 0.539 / 0.520 / 0.518), and jieba's words added to
-the bigrams 0.544 / 0.515 / 0.532, against 0.551 / 0.515 / 0.534 with bigrams alone: a
-dictionary cuts a technical compound its own way (a rubric's 过拟合 and an answer's 拟合 no
-longer share a term), where bigrams share what the two spellings share.
+the bigrams 0.544 / 0.515 / 0.532, against 0.551 / 0.515 / 0.534 with bigrams alone (why it
+is lower was not studied; jieba is still used for the voice's phrasing).
 """
 
 from __future__ import annotations
