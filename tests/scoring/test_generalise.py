@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from bench.scoring import rubric_question
 from interviewer.scoring import AnswerScorer
 from interviewer.scoring.claims import denies
-from rubrics.schema import Bilingual, KeyPoint, Question
+from rubrics.schema import Question
 from tests.scoring.conftest import score
 
 pytestmark = pytest.mark.models
@@ -317,37 +318,17 @@ def test_a_humblebrag_weakness_is_flagged_and_a_real_one_is_credited(
     assert brag.score_0_10 < real.score_0_10 - 3
 
 
-def _custom_question(prompt: str, points: list[str]) -> Question:
-    """A question the bank does not hold, written the way a user adds one: in English only,
-    thin next to the bank's authored rubrics (the Chinese text repeats the English)."""
-    return Question(
-        id="custom_probe",
-        round="ml_theory",
-        domain="fundamentals",
-        levels=["L4"],
-        frequency=3,
-        importance=3,
-        year=2026,
-        prompt=Bilingual(en=prompt, zh=prompt),
-        key_points=[
-            KeyPoint(id=f"p{i}", text=Bilingual(en=p, zh=p), weight=round(1 / len(points), 4))
-            for i, p in enumerate(points)
-        ],
-        solution_outline=points,
-    )
-
-
 def test_real_answers_to_a_question_outside_the_bank_are_never_zeroed(
     scorer: AnswerScorer,
 ) -> None:
     """The bank's authored rubrics outrank a thin custom one whatever the answer, so being
     nearer one of them says nothing: only everyday talk is off-topic for such a question."""
-    question = _custom_question(
+    # Made the way bench/scoring.py makes a graded reference a rubric: English only, thin.
+    question = rubric_question(
+        "custom_linked_list",
         "What is a linked list?",
-        [
-            "A linked list is a data structure made of nodes.",
-            "Each node holds some data and a pointer to the next node in the list.",
-        ],
+        "A linked list is a data structure made of nodes. "
+        "Each node holds some data and a pointer to the next node in the list.",
     )
     real = [
         ("链表是由节点组成的，每个节点存数据和指向下一个节点的指针。", "zh"),
