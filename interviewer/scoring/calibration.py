@@ -50,6 +50,17 @@ correct answers below 5 0.037, at least 7 0.704, the other figures within 0.002.
 answer stating every other key point verbatim then read 9.1-9.7 against the complete one's 10
 (tests/scoring/test_scorer_bank.py wants a clear point between them), and on SAS-ADS it cost
 Pearson 0.551 -> 0.542. Stretching partial credit too put one more unrelated answer above 3.
+Measured and not adopted (2026-12-03, ninth session), on bench/outside.py's dev rows: a
+window whose sentences all rank this bank question below TOPIC_RANK (or 20) among the bank
+may not be a point's evidence. Without off-topic zeroing, answers to other questions earn
+content that grows with their length (Spearman 0.69 between words and content; mean 0.41,
+0.29 with the rule at 20), while correct answers keep theirs (0.69 -> 0.69). But the
+off-topic rules already zero those answers, so the scores barely moved: at 10, AUC vs
+truncated 0.905 -> 0.890, correct answers below 5 0.037 -> 0.074, length-score Spearman
+0.498 -> 0.448, unrelated above 3 unchanged; at 20, every figure within 0.03. Noticed there:
+on the bank's rubrics the whole-answer credit is 1.0 for every correct outside answer and
+0.85 on average for answers to other questions (the holistic range was fitted on Mohler's
+one-line references), so on bank questions the holistic share is close to a constant.
 Measured and not adopted (2026-12-03): a words weight, a share of content from how the whole
 answer uses the reference's words (the F1 of the answer's content words, less the prompt's,
 against every point's text in its language, less the rubric's own verbs; over its median in
