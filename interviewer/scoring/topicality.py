@@ -60,6 +60,10 @@ class BankBackground:
         # Each text's owner as an index into _owner_names (ranks group texts by owner).
         self._owner_names: list[str] = []
         self._owner_codes = np.zeros(0, dtype=int)
+        # Which texts are everyday talk, in all and per language: read on every answer (the
+        # off-topic contrast and each point's floor), so found once.
+        self._everyday = np.zeros(0, dtype=bool)
+        self._everyday_in: dict[Language, np.ndarray] = {}
         # Per bank question, its whole reference (its key points averaged) in each language.
         self._references: dict[str, Vectors] = {}
 
@@ -76,6 +80,12 @@ class BankBackground:
                 self._owner_names = list(dict.fromkeys(self._owners))
                 code = {name: i for i, name in enumerate(self._owner_names)}
                 self._owner_codes = np.array([code[o] for o in self._owners])
+                self._everyday = np.array([o == _EVERYDAY for o in self._owners], dtype=bool)
+                english = np.array([t.isascii() for t in self._texts], dtype=bool)
+                self._everyday_in = {
+                    "en": self._everyday & english,
+                    "zh": self._everyday & ~english,
+                }
                 self._references = _references(self._questions, self._texts, self._vectors)
             return self._vectors
 
@@ -86,7 +96,7 @@ class BankBackground:
         everyday talk (-1 when there is none); a question asking the same thing is not
         another question."""
         background = self.ensure(embedder)
-        everyday = background[[o == _EVERYDAY for o in self._owners]]
+        everyday = background[self._everyday]
         if not self.holds(embedder, question):
             # A thin reference loses to the bank's authored ones whatever the answer (see
             # `holds`): only everyday talk is something else for it.
@@ -107,11 +117,8 @@ class BankBackground:
         is the background a Chinese answer is judged against, as an English one is against
         English talk."""
         background = self.ensure(embedder)
-        rows = [
-            o == _EVERYDAY and (t.isascii() == (language == "en"))
-            for o, t in zip(self._owners, self._texts, strict=True)
-        ]
-        if not any(rows) or len(vectors) == 0:
+        rows = self._everyday_in[language]
+        if not rows.any() or len(vectors) == 0:
             return np.full(len(vectors), -1.0, dtype=np.float32)
         return np.asarray((vectors @ background[rows].T).max(axis=1))
 
@@ -158,7 +165,7 @@ class BankBackground:
         a question the bank does not hold, everyday talk only (see `holds`)."""
         background = self.ensure(embedder)
         if not self.holds(embedder, question):
-            return np.array([o == _EVERYDAY for o in self._owners], dtype=bool)
+            return self._everyday.copy()
         own_texts = rubric_texts(question)
         own = set(own_texts)
         # A point another question also makes (the bank overlaps: power analysis sits in the
