@@ -1,6 +1,7 @@
 """ASR accuracy and speed: WER (English), CER (Mandarin), prompt echoes and real-time factor.
 
-Usage: python bench/asr.py [--data DIR] [--threads N] [--zh-only] [--window sized|full] [--batch N]
+Usage: python bench/asr.py [--data DIR] [--threads N] [--zh-only | --long-only]
+                          [--window sized|full] [--batch N]
 
 `--window full` decodes with Whisper's fixed 30 s encoder window (as before issue 10) instead of
 the window sized to the audio; `--batch N` sends N clips at a time from N threads, so they are
@@ -9,7 +10,8 @@ then the batch's wall time over its audio).
 
 English: tiny.en and base on ../shared/eval/speech (manifest.jsonl: audio, text, lang) with and
 without a generic prompt, and on technical answers synthesised with the bundled piper voice,
-primed with the question and its key terms as Viva does in an interview.
+primed with the question and its key terms as Viva does in an interview; and on the bank's
+longest complete answers read by piper (`long-answers`, 40-60 s: more than one Whisper window).
 
 Mandarin: whisper base under each prompt policy a Chinese interview could use:
   none      no prompt;
@@ -67,6 +69,7 @@ GENERIC_EN_PROMPT = "The following is a clear recording of a person speaking Eng
 NEUTRAL_ZH_PROMPT = "以下是普通话的句子。"
 ECHO_CHARS = 6
 ZH_ANSWERS = 8
+LONG_ANSWERS = 6
 TECHNICAL_ANSWERS = [
     (
         "Explain the bias-variance tradeoff. Key terms: bias, variance, underfitting, overfitting.",
@@ -208,6 +211,22 @@ def synthesise_en_answers() -> list[Clip]:
     ]
 
 
+def synthesise_long_answers(questions: list[Question]) -> list[Clip]:
+    """The `LONG_ANSWERS` longest complete answers of the bank (every key point in order), read
+    by the bundled piper voice and primed as Viva primes them: 40-60 s each, more than one
+    Whisper window, so they show whether a long answer is heard whole."""
+    piper = PiperSynthesizer("joe")
+    longest = sorted(questions, key=lambda q: -len(_complete_en(q).split()))[:LONG_ANSWERS]
+    return [
+        Clip(q.id, spoken(piper, _complete_en(q)), _complete_en(q), "en", q, asr_prompt(q, "en"))
+        for q in longest
+    ]
+
+
+def _complete_en(question: Question) -> str:
+    return " ".join(kp.text.en for kp in question.key_points)
+
+
 def synthesise_zh_answers(questions: list[Question]) -> list[Clip]:
     """Each question's first key point, in Chinese, read by the bundled Chinese voice."""
     voice = EspeakSynthesizer()
@@ -269,6 +288,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--zh-only", action="store_true", help="only the Mandarin conditions")
+    parser.add_argument("--long-only", action="store_true", help="only the long English answers")
     parser.add_argument("--window", choices=("sized", "full"), default="sized")
     parser.add_argument("--batch", type=int, default=1, help="clips decoded at once")
     args = parser.parse_args()
@@ -280,19 +300,29 @@ def main() -> None:
         print(f"no manifest at {args.data}: measuring synthesised answers only")
     zh_eval = [c for c in eval_clips if c.language == "zh"]
     en_eval = [c for c in eval_clips if c.language == "en"]
-    zh_answers = synthesise_zh_answers(questions[:: max(1, len(questions) // ZH_ANSWERS)])
-    plan: list[tuple[str, str, str, list[Clip], tuple[str, ...]]] = [
-        ("base", "zh", "eval", zh_eval, tuple(ZH_POLICIES)),
-        ("base", "zh", "voice-answers", zh_answers, tuple(ZH_POLICIES)),
-    ]
-    if not args.zh_only:
+    plan: list[tuple[str, str, str, list[Clip], tuple[str, ...]]] = []
+    if args.long_only:
+        long_answers = synthesise_long_answers(questions)
+        plan = [
+            ("tiny.en", "en", "long-answers", long_answers, ("primed",)),
+            ("base", "en", "long-answers", long_answers, ("primed",)),
+        ]
+    if not args.zh_only and not args.long_only:
         en_answers = synthesise_en_answers()
+        long_answers = synthesise_long_answers(questions)
         plan = [
             ("tiny.en", "en", "eval", en_eval, ("none", "primed")),
             ("tiny.en", "en", "piper-tech", en_answers, ("none", "primed")),
             ("base", "en", "eval", en_eval, ("none", "primed")),
             ("base", "en", "piper-tech", en_answers, ("none", "primed")),
-            *plan,
+            ("tiny.en", "en", "long-answers", long_answers, ("primed",)),
+            ("base", "en", "long-answers", long_answers, ("primed",)),
+        ]
+    if not args.long_only:
+        zh_answers = synthesise_zh_answers(questions[:: max(1, len(questions) // ZH_ANSWERS)])
+        plan += [
+            ("base", "zh", "eval", zh_eval, tuple(ZH_POLICIES)),
+            ("base", "zh", "voice-answers", zh_answers, tuple(ZH_POLICIES)),
         ]
     results: list[Condition] = []
     recognizers: dict[str, WhisperRecognizer] = {}

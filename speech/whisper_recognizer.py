@@ -15,8 +15,9 @@ audio, not Whisper's padded 30 s (`speech.whisper_window`), and calls from sever
 decoded together by one decode thread per model (`speech.batched_decoder`): whatever queued while
 it was busy shares one batched `generate`. CTranslate2 would serialise concurrent calls on its
 single worker anyway, and on 2 cores parallel workers only split the same cores at the cost of a
-model replica each. Audio longer than one window, or word-level alignment, takes faster-whisper's
-own `transcribe` on that same thread, under a deadline that measures this call's decoding, not
+model replica each. Audio longer than one window is cut at its pauses and its pieces decoded as
+windows of the same batch; word-level alignment takes faster-whisper's own `transcribe` on that
+same thread, under a deadline that measures this call's decoding, not
 the time spent waiting behind other sessions' answers.
 """
 
@@ -144,8 +145,8 @@ class WhisperRecognizer:
         return _to_transcript(kept, language, audio_s)
 
     def _decode_alone(self, request: DecodeRequest) -> list[Segment]:
-        """faster-whisper's own decode of one request (on the decode thread), for audio longer
-        than one window or word-level alignment, bounded by the decode deadline."""
+        """faster-whisper's own decode of one request (on the decode thread), for word-level
+        alignment, bounded by the decode deadline."""
         audio_s = request.audio.size / SAMPLE_RATE_HZ
         deadline = time.monotonic() + self._limits.deadline_s(audio_s)
         segments, _info = self._model.transcribe(

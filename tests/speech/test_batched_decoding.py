@@ -9,12 +9,23 @@ import numpy as np
 import pytest
 from faster_whisper.transcribe import Segment
 
-from speech.batched_decoder import BatchedDecoder, DecodeRequest, _aligned_groups, _prepare
+from rubrics.loader import load_bank
+from rubrics.schema import Question
+from speech.batched_decoder import (
+    PIECE_MAX_S,
+    BatchedDecoder,
+    DecodeRequest,
+    _aligned_groups,
+    _pieces,
+    _prepare,
+)
 from speech.piper_synthesizer import PiperSynthesizer
+from speech.types import SAMPLE_RATE_HZ
 from speech.whisper_recognizer import WhisperRecognizer
 from speech.whisper_window import FULL_WINDOW, FULL_WINDOW_FRAMES, WindowPolicy, content_frames
 from tests.speech.conftest import speak_16k
 from tests.speech.test_whisper_recognizer import words_of
+from web.asr_prompt import asr_prompt
 
 # Answers with words no other answer has, so a result handed to the wrong caller shows.
 ANSWERS = {
@@ -137,3 +148,48 @@ def test_sized_windows_hear_what_the_full_window_hears(
         assert words <= words_of(tiny_en.transcribe(audio, "en", prompt).text)
         assert words <= words_of(full.transcribe(audio, "en", prompt).text)
     full.close()
+
+
+LONG_ANSWER_QUESTION = "cml_feature_selection"
+"""Its complete answer, read by piper, is ~46 s: more than one window. Primed with its question
+and terms, long-form decoding lost everything between its first and its fourth sentence."""
+
+
+def _long_answer(piper: PiperSynthesizer) -> tuple[np.ndarray, Question]:
+    question = load_bank().get(LONG_ANSWER_QUESTION)
+    text = " ".join(kp.text.en for kp in question.key_points)
+    return speak_16k(piper, text), question
+
+
+def test_a_long_answer_is_cut_at_its_pauses_into_pieces_that_cover_it(
+    piper: PiperSynthesizer,
+) -> None:
+    audio, _ = _long_answer(piper)
+    pieces = _pieces(_request(audio, None))
+    assert len(pieces) >= 3
+    assert pieces[0].offset_s == 0.0
+    at = 0
+    for piece in pieces:
+        assert round(piece.offset_s * SAMPLE_RATE_HZ) == at, "pieces follow one another"
+        assert piece.audio.size <= (PIECE_MAX_S + 0.5) * SAMPLE_RATE_HZ
+        at += piece.audio.size
+    assert at == audio.size, "nothing is left out"
+    speech_rms = float(np.sqrt(np.mean(audio**2)))
+    for piece in pieces[1:]:
+        cut = round(piece.offset_s * SAMPLE_RATE_HZ)
+        around = audio[cut - 800 : cut + 800]  # 50 ms each side
+        assert float(np.sqrt(np.mean(around**2))) < 0.2 * speech_rms, "cut inside a word"
+
+
+def test_every_sentence_of_an_answer_longer_than_one_window_is_heard(
+    tiny_en: WhisperRecognizer, piper: PiperSynthesizer
+) -> None:
+    audio, question = _long_answer(piper)
+    assert audio.size > FULL_WINDOW_FRAMES * 160
+    heard = words_of(tiny_en.transcribe(audio, "en", asr_prompt(question, "en")).text)
+    for point in question.key_points:
+        said = {w for w in words_of(point.text.en) if len(w) > 4}
+        assert len(said & heard) >= 0.6 * len(said), (point.id, sorted(said - heard))
+    segments = tiny_en.decoder.submit(_request(audio, asr_prompt(question, "en"))).result()
+    starts = [segment.start for segment in segments]
+    assert starts == sorted(starts) and segments[-1].end <= audio.size / SAMPLE_RATE_HZ + 0.1
