@@ -50,6 +50,22 @@ correct answers below 5 0.037, at least 7 0.704, the other figures within 0.002.
 answer stating every other key point verbatim then read 9.1-9.7 against the complete one's 10
 (tests/scoring/test_scorer_bank.py wants a clear point between them), and on SAS-ADS it cost
 Pearson 0.551 -> 0.542. Stretching partial credit too put one more unrelated answer above 3.
+Measured and not adopted (2026-12-03, tenth session): a best-point weight, the share of the
+stated points' credit taken from the answer's best point instead of the weighted mean (graders
+give full marks to a concise answer stating the main point; the rubric's points are not equally
+necessary). Chosen by stage 1 from {0, 0.2, 0.4}: 0.4 in 36 of 40 Mohler folds and 7 of 8
+SAS-ADS folds; CV Mohler 0.571 / 0.579 / 0.441 and SAS-ADS 0.556 / 0.517 / 0.517 (held at 0.4:
+0.574 / 0.583 / 0.443 and 0.561 / 0.533 / 0.517). bench/outside.py at 0.4: correct answers at
+least 7 0.556 -> 0.963, below 5 0.037 -> 0, length-score Spearman 0.498 -> 0.419, AUC vs
+truncated 0.903 -> 0.889, but answers to other questions above 3 0.049 -> 0.062 (a gradient
+boosting tuning answer that says "keeping variance and bias low" read 6.2 on bias-variance).
+Not adopted because half of a bank rubric stated verbatim then read 9.2-9.4 against the
+complete answer's 10 on seven of 24 questions (tests/scoring/test_scorer_bank.py), "fine" read
+6.4, and a Chinese cooking story rose above its English twin. Counting the best point only
+where it is covered (credit from COVERED_CREDIT on) kept unrelated answers above 3 at 0.049 and
+brought the length Spearman to 0.339, but put correct answers below 5 at 0.111 and cost SAS-ADS
+(Pearson 0.558 -> 0.541 with the shipped constants). A concise correct answer and a partial one
+differ in which points they state, which the rubrics do not mark.
 Measured and not adopted (2026-12-03, ninth session), on bench/outside.py's dev rows: a
 window whose sentences all rank this bank question below TOPIC_RANK (or 20) among the bank
 may not be a point's evidence. Without off-topic zeroing, answers to other questions earn
