@@ -58,12 +58,12 @@ _MAX_INITIAL_TIMESTAMP_S = 1.0
 PIECE_MAX_S = 15.0
 """Longest piece a long answer is cut into (at a pause; at the limit only with no pause).
 
-Whisper can still skip a sentence inside one window. On 12 bank answers of 110-180 words read
-by piper (33-58 s), primed as in an interview (`/tmp` run of `bench/asr.py`'s long-answer clips),
-deleted words / runs of 4+ deleted words with tiny.en and base: long-form decode 4.6 % / 3 and
-1.1 % / 0; pieces of at most 10 s 1.0 % / 0 and 3.7 % / 4; 15 s 1.1 % / 0 and 2.1 % / 3; 20 s
-2.8 % / 1 and 2.0 % / 2; 25 s 1.2 % / 0 and 5.2 % / 7. Where the cuts fall moves these more than
-the limit does; 15 s was best or near it for both models."""
+Whisper can still skip a sentence inside one window. Measured on 12 complete bank answers of
+110-180 words (every sixth such question by length, read by piper without variation: 33-58 s),
+primed as in an interview, as deleted words / runs of 4+ deleted words with tiny.en and base:
+long-form decode 4.6 % / 3 and 1.1 % / 0; pieces of at most 10 s 1.0 % / 0 and 3.7 % / 4; 15 s
+1.1 % / 0 and 2.1 % / 3; 20 s 2.8 % / 1 and 2.0 % / 2; 25 s 1.2 % / 0 and 5.2 % / 7. Where the
+cuts fall moves these more than the limit does; 15 s was best or near it for both models."""
 _PIECE_VAD = VadOptions(min_silence_duration_ms=160, max_speech_duration_s=PIECE_MAX_S)
 """Pauses a piece may end at: 160 ms of silence, as between two sentences."""
 
