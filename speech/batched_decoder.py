@@ -55,6 +55,7 @@ _NO_SPEECH_THRESHOLD = 0.6
 _BEST_OF = 5
 _MAX_INITIAL_TIMESTAMP_S = 1.0
 
+_SAMPLES_PER_FRAME = SAMPLE_RATE_HZ // 100  # Whisper's log-mel hop: 10 ms
 PIECE_MAX_S = 15.0
 """Longest piece a long answer is cut into (at a pause; at the limit only with no pause).
 
@@ -195,16 +196,16 @@ def decode_batch(
         if request.alone:
             results[index] = unbatched(request)
             continue
-        prepared = _prepare(model, request)
-        if prepared is None:
+        speech = _speech_chunks(request)
+        if not speech:
             continue  # no speech: nothing to decode
-        if prepared.frames <= FULL_WINDOW_FRAMES:
-            batch.append((index, prepared))
+        if _frames(speech) <= FULL_WINDOW_FRAMES:
+            batch.append((index, _prepare(model, request, speech)))
             continue
+        # Longer than one window: only the pieces' features are computed, never the whole's.
         for piece in _pieces(request):
-            prepared_piece = _prepare(model, piece)
-            if prepared_piece is not None:
-                batch.append((index, prepared_piece))
+            if piece_speech := _speech_chunks(piece):
+                batch.append((index, _prepare(model, piece, piece_speech)))
     # A request's pieces share its prompt, so they land in one group, in order.
     for group in _aligned_groups(batch):
         decoded = _decode_window(model, window, [p for _, p in group])
@@ -282,11 +283,22 @@ def _pad_prompt(prepared: _Prepared, sot_index: int) -> None:
     prepared.prompt = [tokenizer.sot_prev, *filler[-missing:], *text, *rest]
 
 
-def _prepare(model: WhisperModel, request: DecodeRequest) -> _Prepared | None:
+def _speech_chunks(request: DecodeRequest) -> list[dict[str, int]]:
+    """Where faster-whisper's VAD filter (its default options) hears speech in the request."""
+    return get_speech_timestamps(request.audio.astype(np.float32, copy=False), VadOptions())
+
+
+def _frames(speech_chunks: list[dict[str, int]]) -> int:
+    """Log-mel frames of the speech the VAD filter keeps: as many as `_prepare`'s features
+    have (one per 10 ms hop, the extractor's last frame dropped), found before computing them."""
+    return sum(c["end"] - c["start"] for c in speech_chunks) // _SAMPLES_PER_FRAME
+
+
+def _prepare(
+    model: WhisperModel, request: DecodeRequest, speech_chunks: list[dict[str, int]]
+) -> _Prepared:
+    """Features and prompt of the request's speech (`speech_chunks`, not empty)."""
     audio = request.audio.astype(np.float32, copy=False)
-    speech_chunks = get_speech_timestamps(audio, VadOptions())
-    if not speech_chunks:
-        return None
     chunks, _ = collect_chunks(audio, speech_chunks)
     features = model.feature_extractor(np.concatenate(chunks))[..., :-1]
     tokenizer = Tokenizer(

@@ -18,6 +18,7 @@ from speech.batched_decoder import (
     _aligned_groups,
     _pieces,
     _prepare,
+    _speech_chunks,
 )
 from speech.piper_synthesizer import PiperSynthesizer
 from speech.types import SAMPLE_RATE_HZ
@@ -104,11 +105,8 @@ def test_prompts_of_different_lengths_share_one_generate_call(
 ) -> None:
     model = tiny_en._model
     audio = speak_16k(piper, "Dropout randomly zeroes activations.")
-    prepared = [
-        p
-        for p in (_prepare(model, _request(audio, prompt)) for prompt in [*ANSWERS, None])
-        if p is not None
-    ]
+    requests = [_request(audio, prompt) for prompt in [*ANSWERS, None]]
+    prepared = [_prepare(model, r, speech) for r in requests if (speech := _speech_chunks(r))]
     groups = _aligned_groups(list(enumerate(prepared)))
     assert len(groups) == 1, "English prompts are padded to one length"
     positions = {p.prompt.index(p.tokenizer.sot) for _, p in groups[0]}
@@ -155,16 +153,18 @@ LONG_ANSWER_QUESTION = "cml_feature_selection"
 and terms, long-form decoding lost everything between its first and its fourth sentence."""
 
 
-def _long_answer(piper: PiperSynthesizer) -> tuple[np.ndarray, Question]:
+@pytest.fixture(scope="module")
+def long_answer(piper: PiperSynthesizer) -> tuple[np.ndarray, Question]:
+    """The answer's audio (synthesised once for the module) and its question."""
     question = load_bank().get(LONG_ANSWER_QUESTION)
     text = " ".join(kp.text.en for kp in question.key_points)
     return speak_16k(piper, text), question
 
 
 def test_a_long_answer_is_cut_at_its_pauses_into_pieces_that_cover_it(
-    piper: PiperSynthesizer,
+    long_answer: tuple[np.ndarray, Question],
 ) -> None:
-    audio, _ = _long_answer(piper)
+    audio, _ = long_answer
     pieces = _pieces(_request(audio, None))
     assert len(pieces) >= 3
     assert pieces[0].offset_s == 0.0
@@ -182,14 +182,16 @@ def test_a_long_answer_is_cut_at_its_pauses_into_pieces_that_cover_it(
 
 
 def test_every_sentence_of_an_answer_longer_than_one_window_is_heard(
-    tiny_en: WhisperRecognizer, piper: PiperSynthesizer
+    tiny_en: WhisperRecognizer, long_answer: tuple[np.ndarray, Question]
 ) -> None:
-    audio, question = _long_answer(piper)
+    audio, question = long_answer
     assert audio.size > FULL_WINDOW_FRAMES * 160
-    heard = words_of(tiny_en.transcribe(audio, "en", asr_prompt(question, "en")).text)
+    transcript = tiny_en.transcribe(audio, "en", asr_prompt(question, "en"))
+    heard = words_of(transcript.text)
     for point in question.key_points:
         said = {w for w in words_of(point.text.en) if len(w) > 4}
         assert len(said & heard) >= 0.6 * len(said), (point.id, sorted(said - heard))
-    segments = tiny_en.decoder.submit(_request(audio, asr_prompt(question, "en"))).result()
-    starts = [segment.start for segment in segments]
-    assert starts == sorted(starts) and segments[-1].end <= audio.size / SAMPLE_RATE_HZ + 0.1
+    # Words are spread over their segment's span, so they show the segments' timing.
+    starts = [word.start_s for word in transcript.words]
+    ends = [word.end_s for word in transcript.words]
+    assert starts == sorted(starts) and ends[-1] <= audio.size / SAMPLE_RATE_HZ + 0.1
