@@ -11,7 +11,7 @@ then the batch's wall time over its audio).
 English: tiny.en and base on ../shared/eval/speech (manifest.jsonl: audio, text, lang) with and
 without a generic prompt, and on technical answers synthesised with the bundled piper voice,
 primed with the question and its key terms as Viva does in an interview; and on the bank's
-longest complete answers read by piper (`long-answers`, 40-60 s: more than one Whisper window).
+longest complete answers read by piper (`long-answers`, about 140 s each: several windows).
 
 Mandarin: whisper base under each prompt policy a Chinese interview could use:
   none      no prompt;
@@ -213,18 +213,15 @@ def synthesise_en_answers() -> list[Clip]:
 
 def synthesise_long_answers(questions: list[Question]) -> list[Clip]:
     """The `LONG_ANSWERS` longest complete answers of the bank (every key point in order), read
-    by the bundled piper voice and primed as Viva primes them: 40-60 s each, more than one
-    Whisper window, so they show whether a long answer is heard whole."""
+    by the bundled piper voice and primed as Viva primes them: about 140 s each, several
+    Whisper windows, so they show whether a long answer is heard whole."""
     piper = PiperSynthesizer("joe")
-    longest = sorted(questions, key=lambda q: -len(_complete_en(q).split()))[:LONG_ANSWERS]
+    answers = {q.id: " ".join(kp.text.en for kp in q.key_points) for q in questions}
+    longest = sorted(questions, key=lambda q: -len(answers[q.id].split()))[:LONG_ANSWERS]
     return [
-        Clip(q.id, spoken(piper, _complete_en(q)), _complete_en(q), "en", q, asr_prompt(q, "en"))
+        Clip(q.id, spoken(piper, answers[q.id]), answers[q.id], "en", q, asr_prompt(q, "en"))
         for q in longest
     ]
-
-
-def _complete_en(question: Question) -> str:
-    return " ".join(kp.text.en for kp in question.key_points)
 
 
 def synthesise_zh_answers(questions: list[Question]) -> list[Clip]:
@@ -301,20 +298,17 @@ def main() -> None:
     zh_eval = [c for c in eval_clips if c.language == "zh"]
     en_eval = [c for c in eval_clips if c.language == "en"]
     plan: list[tuple[str, str, str, list[Clip], tuple[str, ...]]] = []
-    if args.long_only:
-        long_answers = synthesise_long_answers(questions)
-        plan = [
-            ("tiny.en", "en", "long-answers", long_answers, ("primed",)),
-            ("base", "en", "long-answers", long_answers, ("primed",)),
-        ]
     if not args.zh_only and not args.long_only:
         en_answers = synthesise_en_answers()
-        long_answers = synthesise_long_answers(questions)
         plan = [
             ("tiny.en", "en", "eval", en_eval, ("none", "primed")),
             ("tiny.en", "en", "piper-tech", en_answers, ("none", "primed")),
             ("base", "en", "eval", en_eval, ("none", "primed")),
             ("base", "en", "piper-tech", en_answers, ("none", "primed")),
+        ]
+    if not args.zh_only:
+        long_answers = synthesise_long_answers(questions)
+        plan += [
             ("tiny.en", "en", "long-answers", long_answers, ("primed",)),
             ("base", "en", "long-answers", long_answers, ("primed",)),
         ]
