@@ -9,9 +9,10 @@ unrelated rows (not the same bank question, not `related` to it either way, anot
 (c) the first 30 % of (a)'s sentences (a cut-short answer). A scorer that generalises gives (a)
 a high score whatever its length, (b) a low one and (c) something in between. Nothing is fitted
 here: the scorer runs with its constants as shipped. Figures are printed last, one `name=value`
-per line, then the worst cases with the key points behind them. `--fit-topic-rank` instead
-refits the off-topic-by-rank constants (calibration.TOPIC_RANK, NEAR_SHARE) by cross-validation
-grouped by bank question and prints only their out-of-question figures.
+per line, then the worst cases with the key points behind them (core points starred).
+`--fit-topic-rank` instead refits the off-topic-by-rank constants (calibration.TOPIC_RANK,
+NEAR_SHARE) by cross-validation grouped by bank question and prints only their out-of-question
+figures.
 """
 
 from __future__ import annotations
@@ -199,8 +200,10 @@ def worst(cases: list[Case], n: int) -> list[str]:
         )
         for kp in result.key_points:
             evidence = (kp.evidence or "")[:80].replace("\n", " ")
+            core = "*" if case.question.key_point(kp.id).core else " "
             lines.append(
-                f"    {kp.status:8} {kp.id} credit={kp.credit_0_1:.2f} w={kp.weight} | {evidence}"
+                f"   {core}{kp.status:8} {kp.id} credit={kp.credit_0_1:.2f} w={kp.weight} "
+                f"| {evidence}"
             )
     return lines
 

@@ -1,8 +1,9 @@
 """What the interviewer does after an answer: pure, from the rubric.
 
 The bundled LLM cannot judge an answer (DESIGN.md §3), so the decision rests on the rubric's
-key points and the cheap coverage signal: probe the heaviest missed key point with its authored
-follow-up, or move on. A capable LLM may only *phrase* or *draft* the line, never decide.
+key points and the cheap coverage signal: probe the first missed key point (core first, then
+heaviest) with its authored follow-up, or move on. A capable LLM may only *phrase* or *draft*
+the line, never decide.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class AnswerState:
     """What is known about the current question after the latest answer."""
 
     question: Question
-    missed_key_point_ids: tuple[str, ...]  # heaviest first
+    missed_key_point_ids: tuple[str, ...]  # core first, then heaviest
     asked_follow_up_ids: tuple[str, ...]
     follow_ups_left: int
     answer_word_count: int
@@ -54,7 +55,7 @@ class AnswerState:
 
 
 def decide_next(state: AnswerState, next_question: Question | None) -> Decision:
-    """Probe the heaviest missed key point once per budget, otherwise move on."""
+    """Probe the first missed key point once per budget, otherwise move on."""
     if state.follow_ups_left > 0 and state.answer_word_count >= MIN_ANSWER_WORDS:
         for key_point_id in state.missed_key_point_ids:
             follow_up = _authored_probe(state.question, key_point_id, state.asked_follow_up_ids)

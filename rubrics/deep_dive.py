@@ -195,4 +195,5 @@ def _key_point(spec: TemplateKeyPoint, project: Project, slots: Slots) -> KeyPoi
         weight=spec.weight,
         paraphrases=list(spec.paraphrases),
         terms=terms,
+        core=spec.core,
     )

@@ -3,7 +3,8 @@
 Each text is an (English, Chinese) pair with {name}, {claim} and {tech} slots. Key point ids
 carry the STAR parts (situation/task, action, result) that `rubrics.round_rules` asks of a
 behavioral rubric; every key point weighing 0.2 or more has a follow-up that probes it, and each
-template has one deepening follow-up, as `rubrics.quality` asks of the bank. Mistake cues are the
+template has one deepening follow-up, and marks as core the points its angle asks for, as
+`rubrics.quality` asks of the bank. Mistake cues are the
 misconception's own phrasing, since the scorer detects mistakes by cues only.
 """
 
@@ -23,6 +24,8 @@ class TemplateKeyPoint:
     terms: tuple[str, ...]
     # The project's technologies are terms of this point too (they prime speech recognition).
     technology_terms: bool = False
+    # What the question asks for (rubrics.schema.KeyPoint.core).
+    core: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ OWNERSHIP = Template(
                 "我自己做的是",
             ),
             ("I owned", "my part", "responsible", "负责", "主导"),
+            core=True,
         ),
         TemplateKeyPoint(
             "action_decision",
@@ -140,6 +144,7 @@ OWNERSHIP = Template(
             ),
             ("as a result", "it reduced", "it improved", "结果是", "提升了", "降低了"),
             ("result", "reduced", "improved", "结果", "提升", "降低"),
+            core=True,
         ),
     ),
     mistakes=(
@@ -252,6 +257,7 @@ RESULTS = Template(
                 "指标定义是",
             ),
             ("baseline", "metric", "p99", "基线", "指标"),
+            core=True,
         ),
         TemplateKeyPoint(
             "action_measurement",
@@ -289,6 +295,7 @@ RESULTS = Template(
                 "排除了",
             ),
             ("control", "holdout", "seasonality", "对照", "排除"),
+            core=True,
         ),
         TemplateKeyPoint(
             "result_cost",
@@ -459,6 +466,7 @@ TRADEOFFS = Template(
             ),
             ("alternative", "considered", "compared", "替代", "对比"),
             technology_terms=True,
+            core=True,
         ),
         TemplateKeyPoint(
             "action_given_up",
@@ -476,6 +484,7 @@ TRADEOFFS = Template(
                 "牺牲了",
             ),
             ("downside", "trade-off", "gave up", "缺点", "权衡"),
+            core=True,
         ),
         TemplateKeyPoint(
             "result_revisit",
@@ -634,6 +643,7 @@ FAILURE = Template(
             ),
             ("it was my mistake", "i should have", "i missed", "是我的失误", "我应该", "我忽略了"),
             ("my mistake", "I should have", "失误", "责任"),
+            core=True,
         ),
         TemplateKeyPoint(
             "action_fix",
@@ -669,6 +679,7 @@ FAILURE = Template(
                 "现在我们有",
             ),
             ("lesson", "learned", "since then", "教训", "学到"),
+            core=True,
         ),
     ),
     mistakes=(
@@ -802,6 +813,7 @@ SCALE = Template(
             ),
             ("the bottleneck would be", "the first thing to break", "瓶颈在", "最先扛不住的是"),
             ("bottleneck", "database", "瓶颈"),
+            core=True,
         ),
         TemplateKeyPoint(
             "action_scaling",
@@ -821,6 +833,7 @@ SCALE = Template(
             ),
             ("sharding", "cache", "batching", "queue", "分片", "缓存"),
             technology_terms=True,
+            core=True,
         ),
         TemplateKeyPoint(
             "result_monitoring",

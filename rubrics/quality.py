@@ -30,6 +30,10 @@ SOLUTION_OUTLINE_MIN = 3
 ASKED_AS_MIN = 3
 # A code pad rubric names at least two things the code must do (one is a test, not a rubric).
 CODE_REQUIREMENTS_MIN, CODE_REQUIREMENTS_MAX = 2, 8
+# The core points: at least one, at most this many and this share of the weight, so a complete
+# answer still has depth to add beyond them.
+CORE_POINTS_MAX = 3
+CORE_WEIGHT_MAX = 0.6
 # A key point this heavy must have a follow-up that probes it, or missing it goes unasked.
 PROBED_WEIGHT = 0.2
 
@@ -223,6 +227,25 @@ def code_requirements(question: Question) -> Iterator[FieldProblem]:
             yield FieldProblem(f"code_requirements[{index}].terms", "needs at least one term")
 
 
+def core_points(question: Question) -> Iterator[FieldProblem]:
+    """1 to CORE_POINTS_MAX core points carrying at most CORE_WEIGHT_MAX of the weight: the
+    scorer gives an answer stating them most of the content, so marking none leaves a concise
+    correct answer scored as a partial one, and marking most pays a partial answer in full."""
+    core = [kp for kp in question.key_points if kp.core]
+    if not core:
+        yield FieldProblem("key_points", "marks no core point (core: true)")
+        return
+    if len(core) > CORE_POINTS_MAX:
+        yield FieldProblem(
+            "key_points", f"marks {len(core)} core points, at most {CORE_POINTS_MAX}"
+        )
+    weight = sum(kp.weight for kp in core)
+    if weight > CORE_WEIGHT_MAX + WEIGHT_SUM_TOLERANCE:
+        yield FieldProblem(
+            "key_points", f"core points weigh {weight:.2f}, at most {CORE_WEIGHT_MAX}"
+        )
+
+
 def _bilingual_fields(question: Question) -> Iterator[tuple[str, Bilingual]]:
     yield "prompt", question.prompt
     for index, kp in enumerate(question.key_points):
@@ -238,6 +261,7 @@ def _bilingual_fields(question: Question) -> Iterator[tuple[str, Bilingual]]:
 RULES: tuple[Rule, ...] = (
     ids_snake_case,
     key_point_weights,
+    core_points,
     key_point_evidence,
     asked_as,
     common_mistakes,

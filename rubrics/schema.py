@@ -62,6 +62,10 @@ class KeyPoint(_Strict):
     paraphrases: list[str] = Field(default_factory=list)
     # Technical terms that signal the point cheaply; also used to prime speech recognition.
     terms: list[str] = Field(default_factory=list)
+    # A core point is one without which the answer does not answer the question: what an
+    # interviewer needs to hear to call it correct. An answer that states every core point
+    # earns most of the content however short it is (coverage.summarise); the rest is depth.
+    core: bool = False
 
 
 class CommonMistake(_Strict):

@@ -115,6 +115,10 @@ whole answer (1 - (1 - raw)^lift, lift 1.25-3.0) raised Mohler's kappa but gave 
 question's key points 9/10, within one point of all of them.
 
 Fixed rules, not fitted (so nothing on the held-out questions can be learned through them):
+- CORE_CONTENT: an answer earning every point the rubric marks core (rubrics.schema.KeyPoint.core,
+  what the question asks for, authored without reading an answer) earns at least this share of
+  the points' content. From the issue's bar (a concise correct answer scores at least 7), not
+  fitted: neither graded set's rubrics mark core points, so their figures cannot move.
 - COVERED_CREDIT: where the report starts calling a point covered: the median key-point credit
   inside full-mark answers under the shipped constants, Mohler 0.545 (n=896 points), rounded
   to 0.55; a rule applied to the fit rather than a constant tuned for any figure. SAS-ADS's
@@ -230,6 +234,12 @@ FITTED_ZH = Calibration(
 SHIPPED: dict[Language, Calibration] = {"en": FITTED_EN, "zh": FITTED_ZH}
 
 COVERED_CREDIT = 0.55
+# An answer earning every core point in full earns at least this share of the points' content
+# (coverage._stated_share): with the whole answer's closeness at its usual level on a bank
+# rubric, a typed technical answer stating only the core points reads about 8/10, spoken about
+# 7.5, and the depth beyond them is what reaches 10. A rule from the issue's bar (a concise
+# correct answer scores at least 7), not fitted: the graded sets' rubrics mark no core point.
+CORE_CONTENT = 0.8
 SIBLING_TOLERANCE = 0.02
 # Per language, about the 5th percentile of (own rubric - best other question) cosine over the
 # sentences of real answers to their own question: Mohler -0.042, SAS-ADS -0.012 (Chinese

@@ -67,6 +67,8 @@ class Measurement:
     # None for a question the bank does not hold) and its spoken units.
     sentence_ranks: np.ndarray | None = None
     sentence_units: np.ndarray | None = None
+    # Per key point, whether the rubric marks it core (all False where it marks none).
+    core: np.ndarray | None = None
 
     @property
     def near_share(self) -> float:
@@ -198,6 +200,7 @@ def measure(
         lexical=lexical,
         blocked=blocked,
         weights=np.array([kp.weight for kp in question.key_points]),
+        core=np.array([kp.core for kp in question.key_points], dtype=bool),
         on_topic_share=round(share, 4),
         sentence_ranks=ranks,
         sentence_units=units,
@@ -343,7 +346,7 @@ def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary
     credits = point_credits(measurement, calibration)
     best = credits.max(axis=1)
     earned = calibration.earned(credits)
-    stated_share = float((measurement.weights * earned).sum() / measurement.weights.sum())
+    stated_share = _stated_share(measurement.weights * earned, measurement)
     # Graders credit an answer that reads like the reference as a whole even where no single
     # sentence matches a point in its words (Mohler: 264 answers graded 68 % on average got
     # 0 without this); how much is fitted per language.
@@ -361,6 +364,19 @@ def summarise(measurement: Measurement, calibration: cal.Calibration) -> Summary
         lead_sentence=min(stated) if stated else None,
         any_covered=bool((best >= cal.COVERED_CREDIT).any()),
     )
+
+
+def _stated_share(earned_weight: np.ndarray, measurement: Measurement) -> float:
+    """The points' share of content: the weight earned, or CORE_CONTENT of the core points'
+    share where that is more. A concise correct answer states the points that answer the
+    question and few of the rest (depth, pitfalls, examples); counted by weight alone, two
+    lines making the core points read as a partial answer and only bulk reached 7/10."""
+    share = float(earned_weight.sum() / measurement.weights.sum())
+    core = measurement.core
+    if core is None or not core.any():
+        return share
+    core_share = float(earned_weight[core].sum() / measurement.weights[core].sum())
+    return max(share, cal.CORE_CONTENT * core_share)
 
 
 def status_for(credit: float, calibration: cal.Calibration) -> CoverageStatus:

@@ -16,7 +16,8 @@ QUICK_COVERED_CREDIT = 0.5
 
 
 def quick_coverage(question: Question, text: str, language: str) -> QuickCoverage:
-    """Which key points the answer covers by their words; missed ones heaviest first.
+    """Which key points the answer covers by their words; missed ones core first (what the
+    question asks for is worth a follow-up before its depth), then heaviest first.
 
     `language` is accepted for symmetry with the full scorer; the term matching handles English,
     Chinese and code-switched answers alike.
@@ -24,7 +25,7 @@ def quick_coverage(question: Question, text: str, language: str) -> QuickCoverag
     del language
     answer_terms = content_terms(text)
     covered: list[str] = []
-    missed: list[tuple[float, int, str]] = []
+    missed: list[tuple[bool, float, int, str]] = []
     for order, (key_point, terms) in enumerate(
         zip(question.key_points, rubric_key_point_terms(question), strict=True)
     ):
@@ -32,5 +33,5 @@ def quick_coverage(question: Question, text: str, language: str) -> QuickCoverag
         if credit >= QUICK_COVERED_CREDIT:
             covered.append(key_point.id)
         else:
-            missed.append((-key_point.weight, order, key_point.id))
+            missed.append((not key_point.core, -key_point.weight, order, key_point.id))
     return QuickCoverage(covered=covered, missed=[kp_id for *_, kp_id in sorted(missed)])

@@ -22,7 +22,9 @@ def test_validate_prints_every_problem_and_exits_one(raw_question, write_rubric,
     assert main(["validate", str(path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert f"{path}: fx_bias_variance: key_points: weights sum to 1.500" in lines[0]
-    assert lines[1].startswith(f"{path}: fx_bias_variance: prompt.zh: ")
+    # The heavier point is the core one, so the core rule objects too.
+    assert f"{path}: fx_bias_variance: key_points: core points weigh 0.90" in lines[1]
+    assert lines[2].startswith(f"{path}: fx_bias_variance: prompt.zh: ")
     assert lines[-1].startswith("FAILED")
 
 

@@ -151,3 +151,19 @@ def test_the_report_texts_have_chinese_too(raw_question):
     fields = _fields(raw_question)
     assert "solution_outline_zh" in fields
     assert "common_mistakes[0].correction_zh" in fields
+
+
+@pytest.mark.parametrize(
+    ("core", "message"),
+    [
+        ([False, False, False], "marks no core point"),
+        ([True, True, False], "core points weigh 0.80, at most 0.6"),
+        ([True, False, False], None),
+    ],
+    ids=["none", "too heavy", "one"],
+)
+def test_core_points_are_marked_and_leave_room_for_depth(raw_question, core, message):
+    for key_point, is_core in zip(raw_question["key_points"], core, strict=True):
+        key_point["core"] = is_core
+    messages = [p.message for p in quality_problems(Question.model_validate(raw_question))]
+    assert messages == ([message] if message else [])

@@ -348,3 +348,94 @@ def test_real_answers_to_a_question_outside_the_bank_are_never_zeroed(
         ("我周末喜欢去爬山，然后吃火锅。", "zh"),
     ]:
         assert score(scorer, question, text, language).non_answer == "off_topic", text
+
+
+# Two-sentence answers in a candidate's own words that state a question's core points and
+# nothing of its depth (remedies, history, practice), next to depth alone without the core.
+CONCISE_CORE = [
+    (
+        "fund_bias_variance",
+        "en",
+        "A high-bias model is too simple, so it underfits and does badly even on the data it "
+        "trained on. A high-variance model chases the noise in its particular training set, so "
+        "it overfits and its validation error is much worse than its training error.",
+    ),
+    (
+        "dl_dropout",
+        "en",
+        "While training, every unit is switched off at random with probability p, a new mask "
+        "each step. The survivors are scaled up by one over one minus p so the expected "
+        "activation is unchanged, and at inference nothing is dropped.",
+    ),
+    (
+        "dl_residual_connections",
+        "en",
+        "Each block adds its input back to its output, so it only learns a correction and can "
+        "fall back to the identity. And because the derivative of the skip path is the identity, "
+        "the gradient flows straight back to the early layers without vanishing.",
+    ),
+    (
+        "fund_bias_variance",
+        "zh",
+        "偏差高说明模型太简单，欠拟合，连训练集上的误差都很大。"
+        "方差高说明模型对训练样本太敏感，过拟合，验证误差远高于训练误差。",
+    ),
+    (
+        "dl_dropout",
+        "zh",
+        "训练时每个神经元以概率 p 被随机置零，每一步都换一个新的掩码。"
+        "保留下来的激活要除以一减 p 来保持期望不变，推理时就不再丢弃任何神经元。",
+    ),
+]
+DEPTH_WITHOUT_CORE = [
+    (
+        "dl_dropout",
+        "en",
+        "Typical rates are between 0.1 and 0.5, mostly on the fully connected layers, and in "
+        "transformers on the attention and residual outputs. You can also keep it switched on "
+        "at test time and average several passes to get a cheap uncertainty estimate.",
+    ),
+    (
+        "fund_bias_variance",
+        "en",
+        "I would plot learning curves of training and validation error against the training "
+        "set size. To fix it I would add features or capacity, or else get more data and "
+        "regularise more strongly.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "language", "text"),
+    CONCISE_CORE,
+    ids=[f"{q}-{lang}" for q, lang, _ in CONCISE_CORE],
+)
+def test_a_concise_answer_stating_the_core_points_scores_at_least_seven(
+    scorer: AnswerScorer,
+    bank_by_id: dict[str, Question],
+    question_id: str,
+    language: str,
+    text: str,
+) -> None:
+    result = score(scorer, bank_by_id[question_id], text, language)
+    assert result.score_0_10 >= 7, [(kp.id, kp.credit_0_1) for kp in result.key_points]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "language", "text"),
+    DEPTH_WITHOUT_CORE,
+    ids=[f"{q}-{lang}" for q, lang, _ in DEPTH_WITHOUT_CORE],
+)
+def test_depth_without_the_core_scores_below_the_concise_core(
+    scorer: AnswerScorer,
+    bank_by_id: dict[str, Question],
+    question_id: str,
+    language: str,
+    text: str,
+) -> None:
+    """Pitfalls, practice and remedies alone are a partial answer: the question asked what
+    the thing is, and this does not say."""
+    core = next(t for q, lang, t in CONCISE_CORE if q == question_id and lang == language)
+    depth = score(scorer, bank_by_id[question_id], text, language)
+    concise = score(scorer, bank_by_id[question_id], core, language)
+    assert depth.score_0_10 <= concise.score_0_10 - 1.0, (depth.score_0_10, concise.score_0_10)

@@ -34,3 +34,19 @@ def test_quick_coverage_of_an_empty_answer_misses_everything(
     result = quick_coverage(sample_questions["sample_bias_variance"], "", "en")
     assert result.covered == []
     assert len(result.missed) == 3
+
+
+def test_a_missed_core_point_is_probed_before_a_heavier_one(
+    sample_questions: dict[str, Question],
+) -> None:
+    """What the question asks for comes before its depth, whatever the weights say."""
+    question = sample_questions["sample_bias_variance"]
+    lightest = min(question.key_points, key=lambda kp: kp.weight)
+    marked = question.model_copy(
+        update={
+            "key_points": [
+                kp.model_copy(update={"core": kp.id == lightest.id}) for kp in question.key_points
+            ]
+        }
+    )
+    assert quick_coverage(marked, "", "en").missed[0] == lightest.id

@@ -66,6 +66,26 @@ def test_complete_beats_partial_beats_wrong(
     assert not failures, failures
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_core_points_alone_read_as_a_good_answer_and_depth_still_counts(
+    scorer: AnswerScorer, picked: list[Question], language: str
+) -> None:
+    """Only the points the rubric marks core, in its own words: at least 7 on every question
+    (a concise correct answer), and a clear point below every key point stated."""
+    failures = []
+    for question in picked:
+        core = " ".join(
+            kp.text.in_language(language)  # type: ignore[arg-type]
+            for kp in question.key_points
+            if kp.core
+        )
+        complete = score(scorer, question, answers(question, language)[0], language)
+        concise = score(scorer, question, core, language)
+        if not 7 <= concise.score_0_10 <= complete.score_0_10 - CLEAR_MARGIN:
+            failures.append(f"{question.id}: {concise.score_0_10}/{complete.score_0_10}")
+    assert not failures, failures
+
+
 NON_ANSWERS = {
     "en": {
         "empty": "",

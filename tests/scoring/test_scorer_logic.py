@@ -1,11 +1,13 @@
 """The scorer's logic with a scripted embedder and judge: fast, no model loaded."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from interviewer.scoring import AnswerScorer, JudgeVerdict, roll_up
 from interviewer.scoring import calibration as cal
-from interviewer.scoring.coverage import Measurement, Summary, Window
+from interviewer.scoring.coverage import Measurement, Summary, Window, summarise
 from interviewer.scoring.formula import FORMULA_VERSION
 from interviewer.scoring.off_topic import is_off_topic
 from interviewer.scoring.results import MistakeHit
@@ -201,3 +203,40 @@ def test_a_code_line_earns_by_its_words_not_its_embedding(question: Question) ->
     assert as_code.lexical.max() == pytest.approx(as_prose.lexical.max())
     mistake = "```\nHigh variance means the model underfits.\n```"
     assert not scorer.measure(question, typed(mistake), "en").mistakes
+
+
+def _one_window(lexical: list[float], core: list[bool]) -> Measurement:
+    """One sentence whose words state each point to the given share; nothing else counts."""
+    n = len(lexical)
+    return Measurement(
+        windows=(Window(0, 0, "one sentence"),),
+        similarity=np.zeros((n, 1)),
+        lexical=np.array(lexical).reshape(n, 1),
+        blocked=np.zeros((n, 1), dtype=bool),
+        weights=np.array([0.3, 0.3, 0.2, 0.2]),
+        on_topic_share=1.0,
+        mistakes=(),
+        holistic=0.0,
+        core=np.array(core, dtype=bool),
+    )
+
+
+@pytest.mark.parametrize(
+    ("lexical", "core", "content"),
+    [
+        ([1, 0, 0, 0], [True, False, False, False], cal.CORE_CONTENT),  # the core alone
+        ([1, 0, 0, 0], [False, False, False, False], 0.3),  # no core marked: weight alone
+        ([0, 0, 1, 0], [True, False, False, False], 0.2),  # depth without the core
+        ([1, 0, 0, 0], [True, True, False, False], cal.CORE_CONTENT / 2),  # half the core
+        ([1, 1, 1, 1], [True, False, False, False], 1.0),  # the core and the depth
+    ],
+)
+def test_stating_every_core_point_earns_most_of_the_content(
+    lexical: list[float], core: list[bool], content: float
+) -> None:
+    """The points' share is the weight earned, or CORE_CONTENT of the core's share where that
+    is more: a concise answer stating the core reads as most of an answer, depth adds the rest,
+    and depth alone earns by weight as before."""
+    points_only = replace(cal.FITTED_EN, holistic_weight=0.0)
+    summary = summarise(_one_window(lexical, core), points_only)
+    assert summary.content_0_1 == pytest.approx(content, abs=1e-4)
