@@ -95,7 +95,12 @@ def build_report(
                 scoring_failed=final_score is None and any(a.scoring_failed for a in answers),
                 missed_key_points=[]
                 if final_score is None
-                else [k.text for k in final_score.key_points if k.status == "missed"],
+                # What the question asked for (core) first.
+                else [
+                    k.text
+                    for k in sorted(final_score.key_points, key=lambda k: not k.core)
+                    if k.status == "missed"
+                ],
                 feedback="" if final_score is None else final_score.feedback,
                 model_outline=model_outline(question, language),
                 tips=tips_in(question, language),

@@ -411,6 +411,7 @@ def coverage_from(
                 similarity=float(measurement.similarity[k, w]),
                 credit_0_1=credit,
                 weight=key_point.weight,
+                core=key_point.core,
             )
         )
     return Coverage(results, summarise(measurement, calibration))
@@ -426,6 +427,7 @@ def missed_key_points(question: Question, language: str) -> list[KeyPointResult]
             similarity=0.0,
             credit_0_1=0.0,
             weight=kp.weight,
+            core=kp.core,
         )
         for kp in question.key_points
     ]

@@ -90,7 +90,7 @@ def non_answer_feedback(
     kind: NonAnswerKind, missed: list[KeyPointResult], language: Language = "en"
 ) -> str:
     p = phrases(language)
-    points = p.join.join(_clause(kp.text) for kp in missed)
+    points = p.join.join(_clause(kp.text) for kp in _what_to_say_first(missed))
     return p.zero.format(line=p.non_answer[kind], points=points)
 
 
@@ -106,7 +106,7 @@ def answer_feedback(
     parts = [p.score.format(score=score_0_10)]
     covered = [kp for kp in key_points if kp.status == "covered"]
     partial = [kp for kp in key_points if kp.status == "partial"]
-    missed = sorted((kp for kp in key_points if kp.status == "missed"), key=lambda k: -k.weight)
+    missed = _what_to_say_first([kp for kp in key_points if kp.status == "missed"])
     if covered:
         open_q, close_q = ("（“", "”）") if language == "zh" else (' ("', '")')
         items = p.join.join(
@@ -173,3 +173,9 @@ def model_outline(question: Question, language: Language) -> list[str]:
 def tips_in(question: Question, language: Language) -> list[str]:
     """The question's tips in the interview's language."""
     return list(question.tips_zh) if language == "zh" else list(question.tips)
+
+
+def _what_to_say_first(missed: list[KeyPointResult]) -> list[KeyPointResult]:
+    """What the question asked for (core) first, then the heaviest depth: the first points
+    named are the ones a candidate should add next time."""
+    return sorted(missed, key=lambda kp: (not kp.core, -kp.weight))

@@ -34,6 +34,9 @@ class KeyPointResult(BaseModel):
     similarity: float
     credit_0_1: float
     weight: float
+    # What the question asks for (rubrics.schema.KeyPoint.core): shown in the report, and
+    # named first among what was missed. False in reports saved before points were marked.
+    core: bool = False
 
 
 class MistakeHit(BaseModel):

@@ -60,7 +60,12 @@ def _practise_next(items: list[tuple[Question, AnswerScore]]) -> list[PractiseIt
 def _reason(score: AnswerScore) -> str:
     if score.non_answer:
         return f"no real answer ({score.non_answer.replace('_', ' ')})"
-    missed = [kp.text for kp in score.key_points if kp.status == "missed"]
+    # What the question asked for first: the first three are all the reason shows.
+    missed = [
+        kp.text
+        for kp in sorted(score.key_points, key=lambda kp: not kp.core)
+        if kp.status == "missed"
+    ]
     if score.mistakes:
         return f"stated a common mistake: {score.mistakes[0].text}"
     return "missed: " + "; ".join(missed[:3]) if missed else "answer was shallow"

@@ -100,6 +100,8 @@ def test_spoken_interview_in_chromium_shows_the_report(
     assert "Model answer outline" in body
     assert "variance" in body.lower()
     assert "Cross-validation estimates generalisation" in body
+    # Every bank question marks what it asks for; the report tags those points.
+    assert page.locator(".score-detail li .kp-core").count() >= 1
 
 
 def test_coding_round_code_pad_is_saved_and_reported(live_server: LiveServer, browser_page) -> None:  # type: ignore[no-untyped-def]

@@ -156,7 +156,7 @@ def test_the_report_texts_have_chinese_too(raw_question):
 @pytest.mark.parametrize(
     ("core", "message"),
     [
-        ([False, False, False], "marks no core point"),
+        ([False, False, False], "marks no core point (core: true)"),
         ([True, True, False], "core points weigh 0.80, at most 0.6"),
         ([True, False, False], None),
     ],

@@ -240,3 +240,27 @@ def test_stating_every_core_point_earns_most_of_the_content(
     points_only = replace(cal.FITTED_EN, holistic_weight=0.0)
     summary = summarise(_one_window(lexical, core), points_only)
     assert summary.content_0_1 == pytest.approx(content, abs=1e-4)
+
+
+def test_a_missed_core_point_is_named_first_and_marked_in_the_report(question: Question) -> None:
+    """The report flags what the question asked for, and feedback and the practise reason
+    name a missed core point before heavier depth."""
+    lightest = min(question.key_points, key=lambda kp: kp.weight)
+    marked = question.model_copy(
+        update={
+            "key_points": [
+                kp.model_copy(update={"core": kp.id == lightest.id}) for kp in question.key_points
+            ]
+        }
+    )
+    scorer = AnswerScorer(BagOfTermsEmbedder())
+    attempt = scorer.score(marked, typed("Models can do worse on data they have not seen."), "en")
+    non_answer = scorer.score(marked, typed("Sorry, I don't know."), "en")
+    assert attempt.non_answer is None and non_answer.non_answer == "dont_know"
+    for result in (attempt, non_answer):
+        assert [kp.core for kp in result.key_points] == [kp.core for kp in marked.key_points]
+        named = [result.feedback.find(kp.text.en.rstrip(".")) for kp in marked.key_points]
+        first = [kp.id for kp in marked.key_points].index(lightest.id)
+        assert min(n for n in named if n >= 0) == named[first]
+    reason = roll_up([(marked, attempt)]).practise_next[0].reason
+    assert reason.startswith(f"missed: {lightest.text.en}")

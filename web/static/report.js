@@ -96,7 +96,8 @@ function renderScore(score) {
   const points = el("ul");
   for (const kp of score.key_points || []) {
     const quote = evidenceText(kp);
-    points.append(el("li", { class: `kp-${kp.status}` }, `${label("kp", kp.status)}${t("report.colon")}${kp.text}`, quote ? el("blockquote", {}, `“${quote}”`) : ""));
+    const core = kp.core ? el("span", { class: "kp-core", title: t("report.core_title") }, t("report.core")) : "";
+    points.append(el("li", { class: `kp-${kp.status}` }, `${label("kp", kp.status)}${t("report.colon")}${kp.text}`, core, quote ? el("blockquote", {}, `“${quote}”`) : ""));
   }
   box.append(el("h4", {}, t("report.key_points")), points);
   if ((score.mistakes || []).length) {

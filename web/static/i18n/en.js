@@ -154,6 +154,8 @@ export default {
   "report.not_answer": "Not an answer ({kind}): scored 0.",
   "report.colon": ": ",
   "report.key_points": "Key points",
+  "report.core": "core",
+  "report.core_title": "What the question asks for: a short answer must state it",
   "report.mistakes": "Mistakes",
   "report.star": "STAR",
   "report.delivery": "Delivery: {parts}. Scored by {path}.",

@@ -153,6 +153,8 @@ export default {
   "report.not_answer": "未作有效回答（{kind}）：记 0 分。",
   "report.colon": "：",
   "report.key_points": "要点",
+  "report.core": "核心",
+  "report.core_title": "题目真正在问的内容：简短的回答也必须讲到",
   "report.mistakes": "错误",
   "report.star": "STAR 结构",
   "report.delivery": "表达：{parts}。评分方式：{path}。",
