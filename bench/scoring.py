@@ -97,7 +97,11 @@ def rubric_question(qid: str, prompt: str, reference: str) -> Question:
     (clauses of at least five tokens: 0.567) and SAS-ADS fell 0.551 -> 0.543, where a Chinese
     comma often ends a full clause. One point per question would measure the whole-answer
     match, not the per-point scoring the bank's five-point rubrics get, and clause fragments
-    ("from left to right") are what keeps some of Mohler's questions low for every answer."""
+    ("from left to right") are what keeps some of Mohler's questions low for every answer.
+    Measured and not adopted (2026-12-03): the first clause marked core (KeyPoint.core), as if
+    a reference led with what the question asks. CV Pearson Mohler 0.564 -> 0.553, SAS-ADS
+    0.552 -> 0.481: a reference's first clause is not reliably its answer, so these rubrics
+    mark no core point."""
     clauses = split_clauses(reference) or [reference]
     weight = round(1 / len(clauses), 4)
     points = [
