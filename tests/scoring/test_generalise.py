@@ -405,36 +405,26 @@ DEPTH_WITHOUT_CORE = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("question_id", "language", "text"),
-    CONCISE_CORE,
-    ids=[f"{q}-{lang}" for q, lang, _ in CONCISE_CORE],
-)
+def _case_id(case: tuple[str, str, str]) -> str:
+    return f"{case[0]}-{case[1]}"
+
+
+@pytest.mark.parametrize("case", CONCISE_CORE, ids=_case_id)
 def test_a_concise_answer_stating_the_core_points_scores_at_least_seven(
-    scorer: AnswerScorer,
-    bank_by_id: dict[str, Question],
-    question_id: str,
-    language: str,
-    text: str,
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], case: tuple[str, str, str]
 ) -> None:
+    question_id, language, text = case
     result = score(scorer, bank_by_id[question_id], text, language)
     assert result.score_0_10 >= 7, [(kp.id, kp.credit_0_1) for kp in result.key_points]
 
 
-@pytest.mark.parametrize(
-    ("question_id", "language", "text"),
-    DEPTH_WITHOUT_CORE,
-    ids=[f"{q}-{lang}" for q, lang, _ in DEPTH_WITHOUT_CORE],
-)
+@pytest.mark.parametrize("case", DEPTH_WITHOUT_CORE, ids=_case_id)
 def test_depth_without_the_core_scores_below_the_concise_core(
-    scorer: AnswerScorer,
-    bank_by_id: dict[str, Question],
-    question_id: str,
-    language: str,
-    text: str,
+    scorer: AnswerScorer, bank_by_id: dict[str, Question], case: tuple[str, str, str]
 ) -> None:
     """Pitfalls, practice and remedies alone are a partial answer: the question asked what
     the thing is, and this does not say."""
+    question_id, language, text = case
     core = next(t for q, lang, t in CONCISE_CORE if q == question_id and lang == language)
     depth = score(scorer, bank_by_id[question_id], text, language)
     concise = score(scorer, bank_by_id[question_id], core, language)
