@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from interviewer.mock_phases import phase_times, phase_title
 from interviewer.scoring import AnswerScore, roll_up
 from interviewer.scoring.feedback import model_outline, tips_in
+from interviewer.scoring.rollup import missed_core_first
 from interviewer.storage import InterviewRow, ScoreRow, TurnRow
 from rubrics.bank import QuestionBank
 from rubrics.schema import Language
@@ -93,14 +94,7 @@ def build_report(
                 answers=answers,
                 score_0_10=None if final_score is None else final_score.score_0_10,
                 scoring_failed=final_score is None and any(a.scoring_failed for a in answers),
-                missed_key_points=[]
-                if final_score is None
-                # What the question asked for (core) first.
-                else [
-                    k.text
-                    for k in sorted(final_score.key_points, key=lambda k: not k.core)
-                    if k.status == "missed"
-                ],
+                missed_key_points=[] if final_score is None else missed_core_first(final_score),
                 feedback="" if final_score is None else final_score.feedback,
                 model_outline=model_outline(question, language),
                 tips=tips_in(question, language),

@@ -61,14 +61,17 @@ def _reason(score: AnswerScore) -> str:
     if score.non_answer:
         return f"no real answer ({score.non_answer.replace('_', ' ')})"
     # What the question asked for first: the first three are all the reason shows.
-    missed = [
-        kp.text
-        for kp in sorted(score.key_points, key=lambda kp: not kp.core)
-        if kp.status == "missed"
-    ]
+    missed = missed_core_first(score)
     if score.mistakes:
         return f"stated a common mistake: {score.mistakes[0].text}"
     return "missed: " + "; ".join(missed[:3]) if missed else "answer was shallow"
+
+
+def missed_core_first(score: AnswerScore) -> list[str]:
+    """The missed key points' texts, the core ones (what the question asked for) first and
+    otherwise in rubric order: what the report lists and the practise reason names."""
+    by_core = sorted(score.key_points, key=lambda kp: not kp.core)
+    return [kp.text for kp in by_core if kp.status == "missed"]
 
 
 def _mean(values: list[float]) -> float:
