@@ -7,6 +7,7 @@ the models themselves use the real bundled models (marked `models`).
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterator, Sequence
 
@@ -232,16 +233,26 @@ class FlakyScorer:
     """An answer scorer that fails its first `failures` calls (a locked database, say), then
     scores with `inner`; `delay_s` makes every call slow."""
 
-    def __init__(self, inner: object, failures: int = 0, delay_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        inner: object,
+        failures: int = 0,
+        delay_s: float = 0.0,
+        gate: threading.Event | None = None,
+    ) -> None:
+        """`gate`: every call waits until it is set (a first start embedding the bank)."""
         self._inner = inner
         self._failures = failures
         self._delay_s = delay_s
+        self._gate = gate
         self.calls = 0
 
     def score(
         self, question: object, transcript: Transcript, language: str, level: str | None = None
     ) -> object:
         self.calls += 1
+        if self._gate is not None:
+            self._gate.wait()
         if self._delay_s:
             time.sleep(self._delay_s)
         if self.calls <= self._failures:

@@ -60,6 +60,13 @@ class LineDone:
 
 
 @dataclass(frozen=True)
+class ReportReady:
+    """The interview's report is written, after its answers were scored: the session ends."""
+
+    report_url: str
+
+
+@dataclass(frozen=True)
 class Tick:
     """The clock: lease heartbeat, hand-over requests and idle limits."""
 
@@ -70,5 +77,14 @@ class Disconnected:
 
 
 ActorEvent = (
-    Opened | AudioIn | ControlIn | TextIn | CodeIn | AnswerHeard | LineDone | Tick | Disconnected
+    Opened
+    | AudioIn
+    | ControlIn
+    | TextIn
+    | CodeIn
+    | AnswerHeard
+    | LineDone
+    | ReportReady
+    | Tick
+    | Disconnected
 )

@@ -34,7 +34,10 @@ class ActorLifecycle(ActorState):
             self._last_heartbeat = now
             store, interview_id = self._rt.services.store, self._conductor.interview.id
             beat = await self._rt.bridge.run(store.heartbeat, interview_id, self.owner)
-            if not beat.mine or beat.wanted:
+            # A closing interview is only waiting for its report, then ends: a tab asking
+            # for it then is told it has ended, rather than given a closing line again.
+            wanted = beat.wanted and self._phase is not Phase.CLOSING
+            if not beat.mine or wanted:
                 await self._hand_over(save=beat.mine)
         idle = self._phase in (Phase.LISTENING, Phase.PAUSED) and self._player.playing is None
         if idle and now - self._last_activity > self._limits.idle_timeout_s:
@@ -98,6 +101,8 @@ class ActorLifecycle(ActorState):
     async def _shut_down(self) -> None:
         self.release_slot()
         self._cancel_decoding()
+        if self._reporting is not None:
+            self._reporting.cancel()  # only the wait: the report itself is shielded
         playing = self._player.playing
         if playing is not None:
             playing.task.cancel()

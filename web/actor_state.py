@@ -46,6 +46,7 @@ class ActorState(ABC):
         self._player = LinePlayer(runtime, io, self.post)
         self._decode_token = 0
         self._decoding: asyncio.Task[None] | None = None
+        self._reporting: asyncio.Task[None] | None = None  # waits for the report, then posts
         self._pending: FinishedAnswer | None = None  # decoding, not yet saved
         self._prefix: FinishedAnswer | None = None  # continued before it was saved
         self._saved_answer: FinishedAnswer | None = None  # continued after it was saved

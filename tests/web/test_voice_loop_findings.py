@@ -4,6 +4,7 @@ sequences that used to lose an answer, file it against the wrong line, or wedge 
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -204,6 +205,40 @@ def test_failed_scoring_is_retried_then_reported_and_the_report_still_comes(
         assert report["questions"][0]["scoring_failed"] is True
         assert scorer.calls == 2  # tried, retried, then recorded as failed
         assert "scoring failed" in app.get(ended["report_url"] + ".md").text
+
+
+def test_the_interview_keeps_reading_the_socket_while_its_report_waits(
+    make_app: Callable[..., TestClient],
+) -> None:
+    """A first start scores nothing until the bank is embedded (minutes). The closing
+    interview used to wait for its report inside the actor: the inbox filled with the
+    microphone's frames, the socket went unread, and keep-alive dropped the connection
+    before `session_ended`. Now it answers meanwhile, and still ends once."""
+    gate = threading.Event()
+    slow = FlakyScorer(AnswerScorer(BagOfTermsEmbedder()), gate=gate)
+    opened = threading.Timer(20.0, gate.set)  # so the old behaviour fails instead of hanging
+    opened.start()
+    small_inbox = SessionSettings(inbox_size=16)
+    try:
+        with (
+            make_app(scorer=slow, session=small_inbox) as app,
+            started_session(app) as (client, started),
+        ):
+            client.send(type="text_answer", text="Gradient descent follows the slope down.")
+            client.until_type("turn_saved")
+            client.send(type="stop")
+            client.until(lambda m: m["type"] == "state" and m["phase"] == "closing")
+            client.send_audio(silence(4.0))  # 200 frames: far more than the inbox holds
+            client.send(type="text_answer", text="One more thing.")
+            refused = client.until(lambda m: m["type"] in ("error", "session_ended"))
+            assert refused["type"] == "error" and refused["code"] == "invalid_state"
+            assert not gate.is_set()
+            gate.set()
+            ended = client.until_type("session_ended")
+            assert ended["report_url"].endswith(started["interview_id"])
+            assert len(_drain(client)) and len(client.events("session_ended")) == 1
+    finally:
+        opened.cancel()
 
 
 def test_answers_left_unscored_by_a_crash_are_scored_at_start_up(
