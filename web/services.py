@@ -93,9 +93,10 @@ def build_services(settings: Settings) -> Services:
 
 def loaded_once(load: Callable[[str], T]) -> Callable[[str], T]:
     """`load(language)` once per language, even when two threads ask first at the same time
-    (the start-up warm-up and the first session): the Chinese voice joins its model into a
-    cache file on first load, and two joins at once made one fail. Each language has its own
-    lock, so a slow Chinese load does not hold an English session up."""
+    (the start-up warm-up and the first session): with functools.cache both built the Chinese
+    voice, each holding a model in memory (and, with the package's own join, one of them
+    failed). Each language has its own lock, so a slow Chinese load does not hold an English
+    session up."""
     loaded: dict[str, T] = {}
     locks: dict[str, threading.Lock] = {}
     guard = threading.Lock()

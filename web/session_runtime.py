@@ -61,8 +61,8 @@ class SessionRuntime:
     def warm_up_chinese(self) -> None:
         """Load the Chinese voice and pre-synthesise its lead-ins (blocking; run in the
         background): Kokoro takes ~0.5 s a sentence, which a reply's first words must not wait
-        for. A voice that cannot load (or whose model file another process is joining just
-        now) is loaded again, or reported, by the first Chinese session instead."""
+        for. A voice that cannot load (a missing package, a cache directory it cannot write) is
+        loaded again, or reported, by the first Chinese session instead."""
         try:
             self.speaker.warm(self.services.synthesizer("zh"), authored_lead_ins("zh"))
         except (SpeechError, OSError):
